@@ -1,0 +1,11 @@
+//! A span-keeping YAML tree. Streams are parsed one document at a time; every
+//! node keeps the byte span of its text; duplicate keys, alias bombs, deep
+//! nesting and syntax errors become `YamlError`s with positions instead of
+//! failures, and parsing resumes at the next document.
+//!
+//! API CONTRACT (fixed; implementation in progress): other crates code against
+//! `parse_stream`, `Document`, `Node`, `NodeKind`, `Entry`, `Scalar`, `Options`.
+
+mod node;
+
+pub use node::{Document, Entry, Node, NodeKind, Options, ParseOutput, Scalar, ScalarStyle, YamlError};
