@@ -82,7 +82,14 @@ pub fn finish_file(
         }
         findings.push(finding);
     }
-    suppress::accountability(source, &inline, &annotations, settings, today, &mut findings);
+    suppress::accountability(
+        source,
+        &inline,
+        &annotations,
+        settings,
+        today,
+        &mut findings,
+    );
     let errors = outcome
         .errors
         .into_iter()

@@ -189,7 +189,10 @@ mod tests {
     fn versions_parse() {
         assert_eq!("1.35".parse::<KubeVersion>().unwrap(), KubeVersion::new(35));
         assert_eq!("v1.0".parse::<KubeVersion>().unwrap(), KubeVersion::new(0));
-        assert_eq!("latest".parse::<KubeVersion>().unwrap(), KubeVersion::LATEST);
+        assert_eq!(
+            "latest".parse::<KubeVersion>().unwrap(),
+            KubeVersion::LATEST
+        );
         assert!("1.38".parse::<KubeVersion>().is_err());
         assert!("2.1".parse::<KubeVersion>().is_err());
         assert!("1.x".parse::<KubeVersion>().is_err());

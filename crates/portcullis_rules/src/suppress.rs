@@ -5,10 +5,10 @@
 //! as PT001–PT003 findings.
 
 use crate::check::Hit;
+use crate::declare_rule;
 use crate::meta::RuleMeta;
 use crate::outcome::{FileOutcome, to_finding};
 use crate::settings::Settings;
-use crate::declare_rule;
 use portcullis_diagnostics::{Finding, SuppressionInfo};
 use portcullis_source::{SourceFile, Span};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -161,7 +161,13 @@ fn parse_directive(rest: &str) -> Option<(Vec<String>, String, Option<String>)> 
 
 /// Separates a trailing `(expires YYYY-MM-DD)` or `expires=YYYY-MM-DD` from a reason.
 pub fn split_expiry(text: &str) -> (String, Option<String>) {
-    for pat in ["(expires ", "(expires=", "(expires:", "expires=", "expires:"] {
+    for pat in [
+        "(expires ",
+        "(expires=",
+        "(expires:",
+        "expires=",
+        "expires:",
+    ] {
         if let Some(pos) = text.find(pat) {
             let after = text[pos + pat.len()..].trim_start();
             let date: String = after
@@ -188,7 +194,9 @@ pub fn parse_inline(source: &SourceFile, outcome: &FileOutcome) -> Vec<InlineIgn
         let line = source.line_text(line_no);
         let Some(hash) = line.find('#') else { continue };
         let comment = &line[hash..];
-        let Some(m) = comment.find(MARKER) else { continue };
+        let Some(m) = comment.find(MARKER) else {
+            continue;
+        };
         let Some((rules, reason, expires)) = parse_directive(&comment[m + MARKER.len()..]) else {
             continue;
         };
@@ -236,9 +244,8 @@ fn next_code_line(source: &SourceFile, line: u32) -> u32 {
 }
 
 fn names_rule(keys: &[String], finding: &Finding) -> bool {
-    keys.iter().any(|k| {
-        k == "*" || k.eq_ignore_ascii_case(&finding.rule_id) || *k == finding.rule_name
-    })
+    keys.iter()
+        .any(|k| k == "*" || k.eq_ignore_ascii_case(&finding.rule_id) || *k == finding.rule_name)
 }
 
 /// True when `expires` (YYYY-MM-DD) is before `today` (YYYY-MM-DD).
@@ -359,7 +366,9 @@ pub fn accountability(
             cx.report(
                 &SuppressionWithoutReason::META,
                 ig.span,
-                format!("`{IGNORE_ANNOTATION}` entry for {ids} gives no reason; write `ID: reason`"),
+                format!(
+                    "`{IGNORE_ANNOTATION}` entry for {ids} gives no reason; write `ID: reason`"
+                ),
             );
         }
     }
@@ -411,7 +420,9 @@ impl ConfigIgnore {
             return false;
         }
         if !self.objects.is_empty() {
-            let Some(obj) = &finding.object else { return false };
+            let Some(obj) = &finding.object else {
+                return false;
+            };
             let ns = obj.namespace.as_deref().unwrap_or("");
             let name = obj.name.as_deref().unwrap_or("");
             let full = format!("{}/{}/{}", obj.kind, ns, name);
@@ -426,7 +437,11 @@ impl ConfigIgnore {
         }
         if !self.vulnerabilities.is_empty() {
             let mut ids: Vec<&str> = Vec::new();
-            if let Some(v) = finding.properties.get("vulnerability").and_then(|v| v.as_str()) {
+            if let Some(v) = finding
+                .properties
+                .get("vulnerability")
+                .and_then(|v| v.as_str())
+            {
                 ids.push(v);
             }
             if let Some(a) = finding.properties.get("aliases").and_then(|v| v.as_array()) {
@@ -478,7 +493,9 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
     let mut rest = text;
     for (i, part) in parts.iter().enumerate() {
         if i == 0 {
-            let Some(r) = rest.strip_prefix(part) else { return false };
+            let Some(r) = rest.strip_prefix(part) else {
+                return false;
+            };
             rest = r;
         } else if i == parts.len() - 1 {
             return rest.ends_with(part);
@@ -501,7 +518,10 @@ mod tests {
             split_expiry("needed by CNI (expires 2027-01-31)"),
             ("needed by CNI".to_string(), Some("2027-01-31".to_string()))
         );
-        assert_eq!(split_expiry("just because"), ("just because".to_string(), None));
+        assert_eq!(
+            split_expiry("just because"),
+            ("just because".to_string(), None)
+        );
     }
 
     #[test]
