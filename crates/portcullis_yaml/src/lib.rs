@@ -3,9 +3,15 @@
 //! nesting and syntax errors become `YamlError`s with positions instead of
 //! failures, and parsing resumes at the next document.
 //!
-//! API CONTRACT (fixed; implementation in progress): other crates code against
-//! `parse_stream`, `Document`, `Node`, `NodeKind`, `Entry`, `Scalar`, `Options`.
+//! API CONTRACT: other crates code against `parse_stream`, `Document`, `Node`,
+//! `NodeKind`, `Entry`, `Scalar`, `Options`.
 
+mod build;
 mod node;
+mod parse;
+mod split;
 
-pub use node::{Document, Entry, Node, NodeKind, Options, ParseOutput, Scalar, ScalarStyle, YamlError};
+pub use node::{
+    Document, Entry, Node, NodeKind, Options, ParseOutput, Scalar, ScalarStyle, YamlError,
+};
+pub use parse::parse_stream;

@@ -1,0 +1,511 @@
+//! The tree builder: turns a parser's event stream (already converted to byte
+//! offsets) into `Node`s with an explicit stack, never recursion. It owns the
+//! policies: nesting limit, alias expansion with a budget, duplicate keys
+//! (last wins, with a warning) and YAML 1.1 merge keys.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use portcullis_source::Span;
+
+use crate::node::{Entry, Node, NodeKind, Options, Scalar, ScalarStyle, YamlError};
+
+/// Bytes of scalar text alias expansion may copy into one document.
+const MAX_ALIAS_BYTES: usize = 64 << 20;
+
+/// Maps with at least this many entries get a hash index for duplicate checks.
+const INDEX_THRESHOLD: usize = 12;
+
+/// An error that stops the current document.
+#[derive(Debug)]
+pub(crate) struct Fatal {
+    /// Absolute byte offset of the problem.
+    pub offset: u32,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+/// Size of a subtree: nodes and scalar bytes.
+#[derive(Debug, Clone, Copy, Default)]
+struct Weight {
+    nodes: usize,
+    bytes: usize,
+}
+
+impl Weight {
+    fn add(&mut self, other: Weight) {
+        self.nodes = self.nodes.saturating_add(other.nodes);
+        self.bytes = self.bytes.saturating_add(other.bytes);
+    }
+}
+
+/// An anchored node kept for later aliases.
+struct Anchored {
+    node: Node,
+    weight: Weight,
+}
+
+/// A mapping under construction.
+#[derive(Default)]
+struct MapFrame {
+    entries: Vec<Entry>,
+    /// Line of each entry's first key (for duplicate messages).
+    key_lines: Vec<u32>,
+    /// A key waiting for its value.
+    pending: Option<(Node, u32)>,
+    /// Key -> entry index, built once the map is large.
+    index: Option<HashMap<String, usize>>,
+    /// A `<<` key was seen (YAML 1.1 only).
+    has_merge: bool,
+}
+
+enum FrameKind {
+    Seq(Vec<Node>),
+    Map(MapFrame),
+}
+
+/// A collection under construction.
+struct Frame {
+    kind: FrameKind,
+    start: u32,
+    flow: bool,
+    anchor: usize,
+    line: u32,
+    weight: Weight,
+}
+
+/// Builds the nodes of one chunk (usually one document).
+pub(crate) struct Builder<'t> {
+    text: &'t str,
+    opts: &'t Options,
+    stack: Vec<Frame>,
+    root: Option<Node>,
+    anchors: HashMap<usize, Anchored>,
+    alias_used: Weight,
+    anchor_cost: usize,
+    anchor_cost_limit: usize,
+    last_end: u32,
+    /// Non-fatal problems found so far.
+    pub warnings: Vec<YamlError>,
+}
+
+/// The scalar text of a key, if it is a scalar.
+fn key_name(key: &Node) -> Option<&str> {
+    match &key.kind {
+        NodeKind::Scalar(s) => Some(&s.value),
+        _ => None,
+    }
+}
+
+/// True for a plain `<<` key.
+fn is_merge_key(key: &Node) -> bool {
+    matches!(&key.kind, NodeKind::Scalar(s) if s.style == ScalarStyle::Plain && s.value == "<<")
+}
+
+/// True for the plain scalars that mean null.
+fn is_null_text(v: &str) -> bool {
+    matches!(v, "" | "~" | "null" | "Null" | "NULL")
+}
+
+impl<'t> Builder<'t> {
+    /// A builder over `text` (the whole stream) for a chunk of `chunk_len` bytes.
+    pub fn new(text: &'t str, opts: &'t Options, chunk_len: usize) -> Self {
+        Self {
+            text,
+            opts,
+            stack: Vec::new(),
+            root: None,
+            anchors: HashMap::new(),
+            alias_used: Weight::default(),
+            anchor_cost: 0,
+            anchor_cost_limit: chunk_len
+                .saturating_mul(8)
+                .saturating_add(opts.max_alias_nodes)
+                .saturating_add(1 << 20),
+            last_end: 0,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Starts a new document: anchors and budgets are per document.
+    pub fn start_document(&mut self, offset: u32) {
+        self.stack.clear();
+        self.root = None;
+        self.anchors.clear();
+        self.alias_used = Weight::default();
+        self.anchor_cost = 0;
+        self.last_end = offset;
+    }
+
+    /// Ends the document and returns its root (`None` when empty).
+    pub fn end_document(&mut self) -> Option<Node> {
+        self.stack.clear();
+        self.anchors.clear();
+        match self.root.take() {
+            Some(n) if n.is_null() && n.span.is_empty() => None,
+            other => other,
+        }
+    }
+
+    /// Span of a block scalar: from its `|`/`>` indicator to its last
+    /// non-blank byte (the parser reports the content only, up to the next token).
+    fn block_scalar_span(&self, start: u32, end: u32) -> (u32, u32) {
+        let b = self.text.as_bytes();
+        let start = (start as usize).min(b.len());
+        let end = (end as usize).clamp(start, b.len());
+        let mut i = (self.last_end as usize).min(start);
+        let mut indicator = None;
+        while i < start {
+            match b[i] {
+                b'#' if i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n') => {
+                    i = memchr::memchr(b'\n', &b[i..start]).map_or(start, |n| i + n);
+                    continue;
+                }
+                b'|' | b'>' => {
+                    indicator = Some(i);
+                    break;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        let s = indicator.unwrap_or(start);
+        let mut e = end;
+        while e > s && matches!(b[e - 1], b' ' | b'\t' | b'\r' | b'\n') {
+            e -= 1;
+        }
+        (s as u32, e.max(s) as u32)
+    }
+
+    /// A scalar event.
+    pub fn scalar(
+        &mut self,
+        value: Cow<'_, str>,
+        style: ScalarStyle,
+        anchor: usize,
+        start: u32,
+        end: u32,
+        line: u32,
+    ) -> Result<(), Fatal> {
+        let (start, end) = match style {
+            ScalarStyle::Literal | ScalarStyle::Folded => self.block_scalar_span(start, end),
+            _ => (start, end.max(start)),
+        };
+        let weight = Weight {
+            nodes: 1,
+            bytes: value.len(),
+        };
+        let kind = if style == ScalarStyle::Plain && is_null_text(&value) {
+            NodeKind::Null
+        } else {
+            NodeKind::Scalar(Scalar {
+                value: value.into_owned(),
+                style,
+            })
+        };
+        if end > start {
+            self.last_end = end;
+        }
+        self.finish(
+            Node {
+                span: Span::new(start, end),
+                kind,
+            },
+            line,
+            weight,
+            anchor,
+        )
+    }
+
+    /// A sequence or mapping start; `flow` when the parser knows the style.
+    pub fn start_collection(
+        &mut self,
+        map: bool,
+        anchor: usize,
+        start: u32,
+        line: u32,
+        flow: Option<bool>,
+    ) -> Result<(), Fatal> {
+        if self.stack.len() >= self.opts.max_depth {
+            return Err(Fatal {
+                offset: start,
+                message: format!(
+                    "nesting is deeper than {} levels; flatten this structure (input this deep is \
+                     usually generated or hostile)",
+                    self.opts.max_depth
+                ),
+            });
+        }
+        let b = self.text.as_bytes();
+        let flow = flow.unwrap_or_else(|| matches!(b.get(start as usize), Some(b'[' | b'{')));
+        let mut s = start as usize;
+        if !map && !flow {
+            // The parser places a block sequence at its first item; start at the `-`.
+            let mut i = s.min(b.len());
+            while i > 0 && b[i - 1] == b' ' {
+                i -= 1;
+            }
+            if i > 0 && b[i - 1] == b'-' {
+                s = i - 1;
+            }
+        }
+        self.stack.push(Frame {
+            kind: if map {
+                FrameKind::Map(MapFrame::default())
+            } else {
+                FrameKind::Seq(Vec::new())
+            },
+            start: s as u32,
+            flow,
+            anchor,
+            line,
+            weight: Weight { nodes: 1, bytes: 0 },
+        });
+        Ok(())
+    }
+
+    /// A sequence or mapping end event at `ev_start..ev_end`.
+    pub fn end_collection(&mut self, ev_start: u32, ev_end: u32) -> Result<(), Fatal> {
+        let Some(frame) = self.stack.pop() else {
+            return Ok(());
+        };
+        let b = self.text.as_bytes();
+        let (kind, last_end) = match frame.kind {
+            FrameKind::Seq(items) => {
+                let last = items.last().map(|n| n.span.end);
+                (NodeKind::Seq(items), last)
+            }
+            FrameKind::Map(mut m) => {
+                if let Some((key, line)) = m.pending.take() {
+                    let value = Node {
+                        span: Span::empty(key.span.end),
+                        kind: NodeKind::Null,
+                    };
+                    insert_entry(
+                        &mut m,
+                        key,
+                        line,
+                        value,
+                        self.opts.yaml11,
+                        &mut self.warnings,
+                    );
+                }
+                let last = m.entries.iter().map(|e| e.span().end).max();
+                let entries = if m.has_merge {
+                    resolve_merges(m.entries, &mut self.warnings)
+                } else {
+                    m.entries
+                };
+                (NodeKind::Map(entries), last)
+            }
+        };
+        let mut end = last_end.unwrap_or(frame.start).max(frame.start);
+        if frame.flow {
+            if matches!(b.get(ev_start as usize), Some(b']' | b'}')) {
+                end = end.max(ev_start + 1);
+            } else {
+                end = end.max(ev_end);
+            }
+            self.last_end = end;
+        }
+        let node = Node {
+            span: Span::new(frame.start, end),
+            kind,
+        };
+        self.finish(node, frame.line, frame.weight, frame.anchor)
+    }
+
+    /// An alias to anchor `id`, written at `start..end`.
+    pub fn alias(&mut self, id: usize, start: u32, end: u32, line: u32) -> Result<(), Fatal> {
+        self.last_end = end;
+        let span = Span::new(start, end.max(start));
+        let Some(a) = self.anchors.get(&id) else {
+            self.warnings.push(YamlError {
+                span,
+                message: "alias to an unknown anchor; define the anchor (`&name`) before using it"
+                    .into(),
+                fatal: false,
+            });
+            return self.finish(
+                Node {
+                    span,
+                    kind: NodeKind::Null,
+                },
+                line,
+                Weight { nodes: 1, bytes: 0 },
+                0,
+            );
+        };
+        let w = a.weight;
+        let nodes = self.alias_used.nodes.saturating_add(w.nodes);
+        let bytes = self.alias_used.bytes.saturating_add(w.bytes);
+        if nodes > self.opts.max_alias_nodes || bytes > MAX_ALIAS_BYTES {
+            return Err(Fatal {
+                offset: start,
+                message: format!(
+                    "aliases expand to more than {} nodes (or {} MiB) in this document, a possible \
+                     \"billion laughs\" alias bomb; remove the nested aliases or write the values out",
+                    self.opts.max_alias_nodes,
+                    MAX_ALIAS_BYTES >> 20
+                ),
+            });
+        }
+        self.alias_used = Weight { nodes, bytes };
+        let mut node = a.node.clone();
+        node.span = span;
+        self.finish(node, line, w, 0)
+    }
+
+    /// Attaches a completed node to its parent (or makes it the root).
+    fn finish(
+        &mut self,
+        node: Node,
+        line: u32,
+        weight: Weight,
+        anchor: usize,
+    ) -> Result<(), Fatal> {
+        if anchor != 0 {
+            self.anchor_cost = self
+                .anchor_cost
+                .saturating_add(weight.nodes)
+                .saturating_add(weight.bytes);
+            if self.anchor_cost > self.anchor_cost_limit {
+                return Err(Fatal {
+                    offset: node.span.start,
+                    message: "too much data under nested anchors in this document; remove the \
+                              nested anchors (`&name`)"
+                        .into(),
+                });
+            }
+            self.anchors.insert(
+                anchor,
+                Anchored {
+                    node: node.clone(),
+                    weight,
+                },
+            );
+        }
+        let Some(parent) = self.stack.last_mut() else {
+            self.root = Some(node);
+            return Ok(());
+        };
+        parent.weight.add(weight);
+        match &mut parent.kind {
+            FrameKind::Seq(items) => items.push(node),
+            FrameKind::Map(m) => match m.pending.take() {
+                None => m.pending = Some((node, line)),
+                Some((key, key_line)) => {
+                    insert_entry(m, key, key_line, node, self.opts.yaml11, &mut self.warnings)
+                }
+            },
+        }
+        Ok(())
+    }
+}
+
+/// Adds an entry; a duplicate scalar key replaces the earlier entry with a warning.
+fn insert_entry(
+    m: &mut MapFrame,
+    key: Node,
+    key_line: u32,
+    value: Node,
+    yaml11: bool,
+    warnings: &mut Vec<YamlError>,
+) {
+    if yaml11 && is_merge_key(&key) {
+        m.has_merge = true;
+    } else if let Some(name) = key_name(&key) {
+        let found = match &m.index {
+            Some(index) => index.get(name).copied(),
+            None => m
+                .entries
+                .iter()
+                .position(|e| key_name(&e.key) == Some(name) && !(yaml11 && is_merge_key(&e.key))),
+        };
+        if let Some(i) = found {
+            warnings.push(YamlError {
+                span: key.span,
+                message: format!(
+                    "duplicate key `{name}` (first defined at line {}); the last value is used",
+                    m.key_lines[i]
+                ),
+                fatal: false,
+            });
+            m.entries[i] = Entry { key, value };
+            return;
+        }
+        let pos = m.entries.len();
+        if m.index.is_none() && pos >= INDEX_THRESHOLD {
+            let mut index = HashMap::with_capacity(pos * 2);
+            for (i, e) in m.entries.iter().enumerate() {
+                if let Some(k) = key_name(&e.key).filter(|_| !(yaml11 && is_merge_key(&e.key))) {
+                    index.entry(k.to_string()).or_insert(i);
+                }
+            }
+            m.index = Some(index);
+        }
+        if let Some(index) = &mut m.index {
+            index.insert(name.to_string(), pos);
+        }
+    }
+    m.entries.push(Entry { key, value });
+    m.key_lines.push(key_line);
+}
+
+/// Applies `<<` merge keys: explicit keys win, then earlier merge sources.
+fn resolve_merges(entries: Vec<Entry>, warnings: &mut Vec<YamlError>) -> Vec<Entry> {
+    let mut seen: HashSet<String> = entries
+        .iter()
+        .filter(|e| !is_merge_key(&e.key))
+        .filter_map(|e| key_name(&e.key).map(str::to_string))
+        .collect();
+    let mut out = Vec::with_capacity(entries.len());
+    for e in entries {
+        if !is_merge_key(&e.key) {
+            out.push(e);
+            continue;
+        }
+        let sources = match e.value.kind {
+            NodeKind::Map(_) => vec![e.value],
+            NodeKind::Seq(items) => items,
+            NodeKind::Null => Vec::new(),
+            NodeKind::Scalar(_) => {
+                warnings.push(YamlError {
+                    span: e.value.span,
+                    message:
+                        "the merge key `<<` needs a mapping or a list of mappings (`<<: *name`)"
+                            .into(),
+                    fatal: false,
+                });
+                out.push(e);
+                continue;
+            }
+        };
+        for src in sources {
+            match src.kind {
+                NodeKind::Map(src_entries) => {
+                    for se in src_entries {
+                        match key_name(&se.key) {
+                            Some(k) => {
+                                if !seen.contains(k) {
+                                    seen.insert(k.to_string());
+                                    out.push(se);
+                                }
+                            }
+                            None => out.push(se),
+                        }
+                    }
+                }
+                NodeKind::Null => {}
+                _ => warnings.push(YamlError {
+                    span: src.span,
+                    message:
+                        "the merge key `<<` needs a mapping or a list of mappings (`<<: *name`)"
+                            .into(),
+                    fatal: false,
+                }),
+            }
+        }
+    }
+    out
+}
