@@ -25,6 +25,14 @@ pub(crate) struct Fatal {
     pub message: String,
 }
 
+/// The message for nesting deeper than `limit`.
+pub(crate) fn depth_message(limit: usize) -> String {
+    format!(
+        "nesting is deeper than {limit} levels; flatten this structure (input this deep is \
+         usually generated or hostile)"
+    )
+}
+
 /// Size of a subtree: nodes and scalar bytes.
 #[derive(Debug, Clone, Copy, Default)]
 struct Weight {
@@ -229,11 +237,7 @@ impl<'t> Builder<'t> {
         if self.stack.len() >= self.opts.max_depth {
             return Err(Fatal {
                 offset: start,
-                message: format!(
-                    "nesting is deeper than {} levels; flatten this structure (input this deep is \
-                     usually generated or hostile)",
-                    self.opts.max_depth
-                ),
+                message: depth_message(self.opts.max_depth),
             });
         }
         let b = self.text.as_bytes();

@@ -7,10 +7,12 @@
 //! `NodeKind`, `Entry`, `Scalar`, `Options`.
 
 mod build;
+mod decode;
 mod node;
 mod parse;
 mod split;
 
+pub use decode::decode;
 pub use node::{
     Document, Entry, Node, NodeKind, Options, ParseOutput, Scalar, ScalarStyle, YamlError,
 };

@@ -5,7 +5,7 @@
 
 use portcullis_source::Span;
 
-use crate::build::{Builder, Fatal};
+use crate::build::{Builder, Fatal, depth_message};
 use crate::node::{Document, Node, Options, ParseOutput, ScalarStyle, YamlError};
 use crate::split::{Chunk, split_documents};
 
@@ -284,6 +284,12 @@ pub fn parse_stream(text: &str, opts: &Options) -> ParseOutput {
     let mut out = ParseOutput::default();
     for chunk in split_documents(text) {
         let result = match run_saphyr(text, chunk, opts) {
+            Err(Failure::Syntax { offset, info }) if info.contains("recursion limit") => {
+                Err(fatal_error(Fatal {
+                    offset,
+                    message: depth_message(opts.max_depth.min(255)),
+                }))
+            }
             Err(Failure::Syntax { offset, info }) => match tab_indentation(text, offset) {
                 Some(tab) => Err(tab),
                 None => match run_granit(text, chunk, opts) {

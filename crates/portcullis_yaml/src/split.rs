@@ -74,8 +74,10 @@ pub(crate) fn split_documents(text: &str) -> Vec<Chunk> {
                 content = false;
                 marker = false;
             }
-        } else if !content && has_content(line) && !(line.first() == Some(&b'%') && !marker) {
-            content = true;
+        } else if !content && has_content(line) {
+            // A `%` line before the `---` is a directive, not content.
+            let directive = line.first() == Some(&b'%') && !marker;
+            content = !directive;
         }
         pos = next;
         line_no += 1;

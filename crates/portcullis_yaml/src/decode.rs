@@ -1,0 +1,52 @@
+//! Turning file bytes into text: UTF-8 (with or without a BOM) is accepted;
+//! UTF-16/32 and invalid UTF-8 become errors that say how to fix the file.
+
+use std::borrow::Cow;
+
+use portcullis_source::Span;
+
+use crate::node::YamlError;
+
+fn utf16_error() -> YamlError {
+    YamlError {
+        span: Span::empty(0),
+        message: "file is UTF-16 encoded; convert it to UTF-8".into(),
+        fatal: true,
+    }
+}
+
+/// Decodes a YAML file's bytes: strips a UTF-8 BOM, rejects UTF-16/UTF-32
+/// (by BOM or by NUL bytes) and invalid UTF-8 (error at the first bad byte).
+pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, YamlError> {
+    if bytes.starts_with(&[0, 0, 0xfe, 0xff]) || bytes.starts_with(&[0xff, 0xfe, 0, 0]) {
+        return Err(YamlError {
+            span: Span::empty(0),
+            message: "file is UTF-32 encoded; convert it to UTF-8".into(),
+            fatal: true,
+        });
+    }
+    if bytes.starts_with(&[0xfe, 0xff]) || bytes.starts_with(&[0xff, 0xfe]) {
+        return Err(utf16_error());
+    }
+    let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    // UTF-16 without a BOM: ASCII text with every other byte NUL.
+    let head = &body[..body.len().min(1024)];
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    if head.len() >= 2 && nuls * 4 >= head.len() {
+        return Err(utf16_error());
+    }
+    match std::str::from_utf8(body) {
+        Ok(s) => Ok(Cow::Borrowed(s)),
+        Err(e) => {
+            let at = (e.valid_up_to() + (bytes.len() - body.len())) as u32;
+            Err(YamlError {
+                span: Span::new(at, at + 1),
+                message: format!(
+                    "file is not valid UTF-8 (bad byte 0x{:02x} at offset {at}); save it as UTF-8",
+                    bytes.get(at as usize).copied().unwrap_or(0)
+                ),
+                fatal: true,
+            })
+        }
+    }
+}
