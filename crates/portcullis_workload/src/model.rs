@@ -343,3 +343,50 @@ pub struct Handler {
     /// `httpGet.host` or `tcpSocket.host`.
     pub host: Option<Field<String>>,
 }
+
+impl Workload {
+    /// Annotations of the pod itself (the pod template's metadata), leaving
+    /// out those of a controller's own metadata. For a Pod both are the same.
+    /// Pod Security Admission reads only these (AppArmor, seccomp annotations).
+    pub fn pod_annotations(&self) -> impl Iterator<Item = &(Field<String>, Field<String>)> {
+        let own = self.object.kind != "Pod" && self.origin == Origin::Kubernetes;
+        let meta = self.metadata_span;
+        self.annotations
+            .iter()
+            .filter(move |(k, _)| !(own && meta.contains(k.span.start)))
+    }
+
+    /// True when `spec.os.name` is `windows`.
+    pub fn is_windows(&self) -> bool {
+        self.pod
+            .os_name
+            .as_ref()
+            .is_some_and(|o| o.value == "windows")
+    }
+
+    /// True when `spec.hostUsers` is explicitly `false` (a user namespace).
+    pub fn in_user_namespace(&self) -> bool {
+        self.pod.host_users.as_ref().is_some_and(|h| !h.value)
+    }
+}
+
+impl Container {
+    /// Span of the container's `securityContext` key, or of the container
+    /// when it has none: where to report a missing security setting.
+    pub fn security_span(&self) -> Span {
+        self.security_context
+            .as_ref()
+            .map(|s| s.span)
+            .unwrap_or(self.span)
+    }
+}
+
+impl PodSpec {
+    /// Span of the pod `securityContext` key, or of the spec when absent.
+    pub fn security_span(&self) -> Span {
+        self.security_context
+            .as_ref()
+            .map(|s| s.span)
+            .unwrap_or(self.span)
+    }
+}

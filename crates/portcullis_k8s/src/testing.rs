@@ -1,0 +1,125 @@
+//! Test support shared by this crate's tests and by anyone writing Kubernetes
+//! or container rules: fixture files whose lines that must fire carry a
+//! trailing `# expect: ID[, ID...]` comment, checked for the exact set of
+//! `(line, rule)` pairs.
+//!
+//! A fixture may start with a directive line choosing the settings:
+//! `# portcullis-test: level=restricted version=1.34` (`level` is `baseline`,
+//! `restricted` or `none`; `version` defaults to the newest). Without one, the
+//! default settings run (every default-enabled rule, newest policy version).
+
+use crate::check_file;
+use portcullis_rules::{KubeVersion, PssLevel, Settings, SourceFile};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// `(line, rule ID)` pairs.
+pub type Expectations = BTreeSet<(u32, String)>;
+
+/// The `(line, ID)` pairs announced by `# expect:` comments in `text`.
+pub fn expected(text: &str) -> Expectations {
+    let mut out = Expectations::new();
+    for (i, line) in text.lines().enumerate() {
+        if let Some(pos) = line.find("# expect:") {
+            for id in line[pos + "# expect:".len()..].split([',', ' ']) {
+                let id = id.trim();
+                if !id.is_empty() {
+                    out.insert((i as u32 + 1, id.to_string()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Settings chosen by a `# portcullis-test:` directive in `text` (see the
+/// module docs), or the defaults.
+pub fn settings_for(text: &str) -> Settings {
+    let Some(line) = text.lines().find(|l| l.contains("# portcullis-test:")) else {
+        return Settings::default();
+    };
+    let mut level = None;
+    let mut version = KubeVersion::LATEST;
+    for word in line.split_whitespace() {
+        if let Some(l) = word.strip_prefix("level=") {
+            level = match l {
+                "baseline" => Some(PssLevel::Baseline),
+                "restricted" => Some(PssLevel::Restricted),
+                _ => None,
+            };
+        } else if let Some(v) = word.strip_prefix("version=") {
+            version = v
+                .parse()
+                .unwrap_or_else(|e| panic!("bad version in directive: {e}"));
+        }
+    }
+    match level {
+        Some(l) => Settings::pss(l, version),
+        None => Settings {
+            pss_version: version,
+            ..Settings::default()
+        },
+    }
+}
+
+/// The `(line, ID)` pairs `check_file` reports for `text` under `settings`,
+/// keeping only rules whose ID starts with one of `prefixes` (all when empty).
+pub fn actual(path: &str, text: &str, settings: &Settings, prefixes: &[&str]) -> Expectations {
+    let source = SourceFile::new(path, text);
+    let outcome = check_file(&source, settings);
+    outcome
+        .hits
+        .iter()
+        .filter(|h| prefixes.is_empty() || prefixes.iter().any(|p| h.rule.id.starts_with(p)))
+        .map(|h| (source.line_col(h.span.start).line, h.rule.id.to_string()))
+        .collect()
+}
+
+/// Checks one fixture: the findings of the rules matching `prefixes` must be
+/// exactly the `# expect:` comments. Returns a description of the difference.
+pub fn check_fixture_text(path: &str, text: &str, prefixes: &[&str]) -> Result<(), String> {
+    let settings = settings_for(text);
+    let want = expected(text);
+    let got = actual(path, text, &settings, prefixes);
+    if want == got {
+        return Ok(());
+    }
+    let missing: Vec<_> = want.difference(&got).collect();
+    let extra: Vec<_> = got.difference(&want).collect();
+    Err(format!("{path}: missing {missing:?}, unexpected {extra:?}"))
+}
+
+/// Runs every `*.yaml` fixture under `dir` (recursively) and panics listing all
+/// that fail. Returns how many fixtures ran.
+pub fn check_fixture_dir(dir: &Path, prefixes: &[&str]) -> usize {
+    let mut files = Vec::new();
+    collect_yaml(dir, &mut files);
+    files.sort();
+    let mut failures = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        if let Err(e) = check_fixture_text(&f.display().to_string(), &text, prefixes) {
+            failures.push(e);
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "fixture failures:\n{}",
+        failures.join("\n")
+    );
+    files.len()
+}
+
+fn collect_yaml(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in rd.flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            collect_yaml(&p, out);
+        } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            out.push(p);
+        }
+    }
+}
