@@ -76,7 +76,7 @@ enum FrameKind {
 struct Frame {
     kind: FrameKind,
     start: u32,
-    flow: bool,
+    flow: Option<bool>,
     anchor: usize,
     line: u32,
     weight: Weight,
@@ -185,6 +185,32 @@ impl<'t> Builder<'t> {
         (s as u32, e.max(s) as u32)
     }
 
+    /// End of a quoted scalar starting at `start` (the parser's end may run
+    /// on over trailing blanks and a comment).
+    fn quoted_end(&self, start: u32, end: u32) -> u32 {
+        let b = self.text.as_bytes();
+        let end = (end as usize).min(b.len());
+        let start = start as usize;
+        let Some(&q) = b.get(start).filter(|&&q| q == b'"' || q == b'\'') else {
+            return end.max(start) as u32;
+        };
+        let mut i = start + 1;
+        while i < end {
+            match b[i] {
+                b'\\' if q == b'"' => i += 2,
+                c if c == q => {
+                    if q == b'\'' && b.get(i + 1) == Some(&b'\'') {
+                        i += 2;
+                    } else {
+                        return (i + 1) as u32;
+                    }
+                }
+                _ => i += 1,
+            }
+        }
+        end.max(start) as u32
+    }
+
     /// A scalar event.
     pub fn scalar(
         &mut self,
@@ -197,7 +223,10 @@ impl<'t> Builder<'t> {
     ) -> Result<(), Fatal> {
         let (start, end) = match style {
             ScalarStyle::Literal | ScalarStyle::Folded => self.block_scalar_span(start, end),
-            _ => (start, end.max(start)),
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                (start, self.quoted_end(start, end))
+            }
+            ScalarStyle::Plain => (start, end.max(start)),
         };
         let weight = Weight {
             nodes: 1,
@@ -240,26 +269,13 @@ impl<'t> Builder<'t> {
                 message: depth_message(self.opts.max_depth),
             });
         }
-        let b = self.text.as_bytes();
-        let flow = flow.unwrap_or_else(|| matches!(b.get(start as usize), Some(b'[' | b'{')));
-        let mut s = start as usize;
-        if !map && !flow {
-            // The parser places a block sequence at its first item; start at the `-`.
-            let mut i = s.min(b.len());
-            while i > 0 && b[i - 1] == b' ' {
-                i -= 1;
-            }
-            if i > 0 && b[i - 1] == b'-' {
-                s = i - 1;
-            }
-        }
         self.stack.push(Frame {
             kind: if map {
                 FrameKind::Map(MapFrame::default())
             } else {
                 FrameKind::Seq(Vec::new())
             },
-            start: s as u32,
+            start,
             flow,
             anchor,
             line,
@@ -268,16 +284,69 @@ impl<'t> Builder<'t> {
         Ok(())
     }
 
+    /// Where a block sequence starts: the `-` before its first item, which
+    /// may be on an earlier line (`- # comment` then the item).
+    fn block_seq_start(&self, first: usize) -> Option<usize> {
+        let b = self.text.as_bytes();
+        let mut i = first.min(b.len());
+        while i > 0 && b[i - 1] == b' ' {
+            i -= 1;
+        }
+        if i > 0 && b[i - 1] == b'-' {
+            return Some(i - 1);
+        }
+        if i > 0 && b[i - 1] != b'\n' {
+            return None;
+        }
+        // Walk back over blank and comment lines to a line holding only `-`
+        // (and perhaps a comment).
+        let mut line_end = i.checked_sub(1)?;
+        for _ in 0..10_000 {
+            let line_start = b[..line_end]
+                .iter()
+                .rposition(|&c| c == b'\n')
+                .map_or(0, |p| p + 1);
+            let line = &b[line_start..line_end];
+            let indent = line.iter().take_while(|&&c| c == b' ').count();
+            let rest = &line[indent..];
+            match rest.first() {
+                None | Some(b'#') | Some(b'\r') => {}
+                Some(b'-') => {
+                    let after = rest[1..]
+                        .iter()
+                        .find(|&&c| !matches!(c, b' ' | b'\t' | b'\r'));
+                    return match after {
+                        None | Some(b'#') => Some(line_start + indent),
+                        _ => None,
+                    };
+                }
+                _ => return None,
+            }
+            line_end = line_start.checked_sub(1)?;
+        }
+        None
+    }
+
     /// A sequence or mapping end event at `ev_start..ev_end`.
     pub fn end_collection(&mut self, ev_start: u32, ev_end: u32) -> Result<(), Fatal> {
         let Some(frame) = self.stack.pop() else {
             return Ok(());
         };
         let b = self.text.as_bytes();
-        let (kind, last_end) = match frame.kind {
+        let is_map = matches!(frame.kind, FrameKind::Map(_));
+        let (open, close) = if is_map { (b'{', b'}') } else { (b'[', b']') };
+        // Without a style from the parser: flow collections start at their
+        // bracket and end with an event on the closing bracket.
+        let flow = frame.flow.unwrap_or_else(|| {
+            b.get(frame.start as usize) == Some(&open)
+                && ev_end > ev_start
+                && b.get(ev_start as usize) == Some(&close)
+        });
+        let (kind, first, last) = match frame.kind {
             FrameKind::Seq(items) => {
-                let last = items.last().map(|n| n.span.end);
-                (NodeKind::Seq(items), last)
+                let first = items.first().map(|n| n.span.start);
+                let last = items.iter().map(|n| n.span.end).max();
+                (NodeKind::Seq(items), first, last)
             }
             FrameKind::Map(mut m) => {
                 if let Some((key, line)) = m.pending.take() {
@@ -294,26 +363,40 @@ impl<'t> Builder<'t> {
                         &mut self.warnings,
                     );
                 }
+                let first = m
+                    .entries
+                    .iter()
+                    .map(|e| e.key.span.start.min(e.value.span.start))
+                    .min();
                 let last = m.entries.iter().map(|e| e.span().end).max();
                 let entries = if m.has_merge {
                     resolve_merges(m.entries, &mut self.warnings)
                 } else {
                     m.entries
                 };
-                (NodeKind::Map(entries), last)
+                (NodeKind::Map(entries), first, last)
             }
         };
-        let mut end = last_end.unwrap_or(frame.start).max(frame.start);
-        if frame.flow {
-            if matches!(b.get(ev_start as usize), Some(b']' | b'}')) {
-                end = end.max(ev_start + 1);
+        let (start, end) = if flow {
+            let end = if b.get(ev_start as usize) == Some(&close) {
+                ev_start + 1
             } else {
-                end = end.max(ev_end);
-            }
+                ev_end.max(last.unwrap_or(frame.start))
+            };
             self.last_end = end;
-        }
+            (frame.start, end)
+        } else {
+            let first = first.unwrap_or(frame.start);
+            let start = if is_map {
+                first
+            } else {
+                self.block_seq_start(first as usize)
+                    .map_or(first.min(frame.start), |p| p as u32)
+            };
+            (start, last.unwrap_or(start).max(start))
+        };
         let node = Node {
-            span: Span::new(frame.start, end),
+            span: Span::new(start, end),
             kind,
         };
         self.finish(node, frame.line, frame.weight, frame.anchor)

@@ -375,3 +375,33 @@ fn no_content_no_documents() {
     assert_eq!(out.documents.len(), 1);
     assert!(out.documents[0].root.is_none());
 }
+
+#[test]
+fn quoted_scalar_followed_by_comment() {
+    let t = "a: \"x\" # note \"quoted\"\nb: 'it''s'   # c\nc: \"multi\n  line\" #t\n";
+    let r = parse(t).documents[0].root.clone().unwrap();
+    assert_eq!(src(t, r.get("a").unwrap()), "\"x\"");
+    assert_eq!(src(t, r.get("b").unwrap()), "'it''s'");
+    assert_eq!(r.get("b").unwrap().as_str(), Some("it's"));
+    assert_eq!(src(t, r.get("c").unwrap()), "\"multi\n  line\"");
+}
+
+#[test]
+fn block_sequence_starts_at_its_dash() {
+    let t = "from:\n- {}\nrules:\n  - # first rule\n    # more words\n    issuer: x\n  - [a]\n";
+    let out = parse(t);
+    let r = root(&out, 0);
+    let from = r.get("from").unwrap();
+    assert_eq!(src(t, from), "- {}");
+    assert_eq!(src(t, &from.as_seq().unwrap()[0]), "{}");
+    let rules = r.get("rules").unwrap();
+    assert_eq!(
+        src(t, rules),
+        "- # first rule\n    # more words\n    issuer: x\n  - [a]"
+    );
+    assert_eq!(src(t, &rules.as_seq().unwrap()[1]), "[a]");
+    let t = "- [a, b]\n- c\n";
+    let out = parse(t);
+    assert_eq!(src(t, root(&out, 0)), "- [a, b]\n- c");
+    assert_eq!(src(t, &root(&out, 0).as_seq().unwrap()[0]), "[a, b]");
+}
