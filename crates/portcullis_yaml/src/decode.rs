@@ -50,3 +50,38 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, YamlError> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        assert_eq!(decode(b"a: 1\n").unwrap(), "a: 1\n");
+        assert!(matches!(decode(b"a: 1\n").unwrap(), Cow::Borrowed(_)));
+        assert_eq!(decode(b"\xef\xbb\xbfa: \xc3\xa9\n").unwrap(), "a: é\n");
+        assert_eq!(decode(b"").unwrap(), "");
+    }
+
+    #[test]
+    fn utf16_and_utf32_are_rejected() {
+        let e = decode(b"\xff\xfea\x00:\x00").unwrap_err();
+        assert_eq!(e.message, "file is UTF-16 encoded; convert it to UTF-8");
+        assert!(e.fatal);
+        let e = decode(b"\xfe\xff\x00a\x00:").unwrap_err();
+        assert!(e.message.contains("UTF-16"));
+        let e = decode(b"a\x00:\x00 \x001\x00\n\x00").unwrap_err();
+        assert!(e.message.contains("UTF-16"));
+        let e = decode(b"\xff\xfe\x00\x00a\x00\x00\x00").unwrap_err();
+        assert!(e.message.contains("UTF-32"));
+    }
+
+    #[test]
+    fn invalid_utf8_points_at_the_bad_byte() {
+        let e = decode(b"a: ok\nb: \xff\n").unwrap_err();
+        assert_eq!(e.span.start, 9);
+        assert!(e.message.contains("offset 9"), "{}", e.message);
+        let e = decode(b"\xef\xbb\xbfab\xc3").unwrap_err();
+        assert_eq!(e.span.start, 5);
+    }
+}

@@ -10,6 +10,7 @@ mod build;
 mod decode;
 mod node;
 mod parse;
+mod scopes;
 mod split;
 
 pub use decode::decode;
@@ -17,3 +18,4 @@ pub use node::{
     Document, Entry, Node, NodeKind, Options, ParseOutput, Scalar, ScalarStyle, YamlError,
 };
 pub use parse::parse_stream;
+pub use scopes::line_scopes;
