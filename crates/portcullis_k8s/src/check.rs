@@ -8,7 +8,7 @@ use portcullis_rules::suppress::{IGNORE_ANNOTATION, parse_annotation};
 use portcullis_rules::{
     Checker, FileOutcome, ObjectRef, RuleMeta, Settings, SourceError, SourceFile,
 };
-use portcullis_yaml::{Node, NodeKind, Options, parse_stream};
+use portcullis_yaml::{Node, NodeKind, Options, ScalarStyle, parse_stream};
 
 /// Checks one Kubernetes manifest file (YAML or JSON, multi-document).
 ///
@@ -17,15 +17,17 @@ use portcullis_yaml::{Node, NodeKind, Options, parse_stream};
 /// `apiVersion` and `kind`); callers skip such files quietly.
 pub fn check_file(source: &SourceFile, settings: &Settings) -> FileOutcome {
     let parsed = parse_stream(source.text(), &Options::default());
-    let mut outcome = FileOutcome::default();
-    outcome.errors = parsed
-        .errors
-        .iter()
-        .map(|e| SourceError {
-            span: Some(e.span),
-            message: e.message.clone(),
-        })
-        .collect();
+    let mut outcome = FileOutcome {
+        errors: parsed
+            .errors
+            .iter()
+            .map(|e| SourceError {
+                span: Some(e.span),
+                message: e.message.clone(),
+            })
+            .collect(),
+        ..FileOutcome::default()
+    };
 
     let workload_rules = portcullis_workload::rules::rules();
     let mut cx = Checker::new(settings);
@@ -77,8 +79,8 @@ pub fn rule_metas() -> Vec<&'static RuleMeta> {
 
 /// The identity of an object root: a mapping with string `apiVersion` and `kind`.
 pub fn object_ref(root: &Node) -> Option<ObjectRef> {
-    let api_version = root.get("apiVersion")?.as_str()?;
-    let kind = root.get("kind")?.as_str()?;
+    let api_version = string_value(root.get("apiVersion")?)?;
+    let kind = string_value(root.get("kind")?)?;
     if api_version.is_empty() || kind.is_empty() {
         return None;
     }
@@ -94,6 +96,20 @@ pub fn object_ref(root: &Node) -> Option<ObjectRef> {
         namespace: text("namespace"),
         name: text("name").or_else(|| text("generateName")),
     })
+}
+
+/// The text of a scalar that YAML reads as a string (quoted, or plain and not
+/// a boolean or number).
+fn string_value(n: &Node) -> Option<&str> {
+    let NodeKind::Scalar(s) = &n.kind else {
+        return None;
+    };
+    if s.style == ScalarStyle::Plain
+        && (n.as_bool().is_some() || n.as_i64().is_some() || s.value.parse::<f64>().is_ok())
+    {
+        return None;
+    }
+    Some(&s.value)
 }
 
 /// The objects of a document: the root itself, or the `items` of a `List`

@@ -1,0 +1,65 @@
+//! KS080: Role can reach the kubelet API through nodes/proxy.
+
+use super::rbac::policy_rules;
+use crate::K8sObject;
+use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags ClusterRole (and Role) rules that allow `get` or `create` on `nodes/proxy`.
+    ///
+    /// ## Why is this bad?
+    /// `nodes/proxy` forwards requests to each node's kubelet API, which can run commands in every pod on the node. These requests bypass admission control and are logged only as proxy calls, so the grant is close to node takeover.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// rules:
+    ///   - apiGroups: [""]
+    ///     resources: ["nodes/proxy"]
+    ///     verbs: ["get"]
+    /// ```
+    /// Use instead: grant `nodes/metrics` or `nodes/stats` to monitoring agents, which need only those.
+    ///
+    /// ## References
+    /// - CIS Kubernetes Benchmark 5.1.8 (in part); CWE-269
+    /// - Trivy KSV047; Checkov CKV2_K8S_2
+    pub struct RbacNodesProxy {
+        id: "KS080",
+        name: "rbac-nodes-proxy",
+        domain: Kubernetes,
+        severity: High,
+        summary: "Role can reach the kubelet API through nodes/proxy",
+        tags: ["rbac"],
+        standards: [],
+    }
+}
+
+/// API groups of the resources.
+const GROUPS: &[&str] = &[""];
+/// Resources whose grant is dangerous.
+const RESOURCES: &[&str] = &["nodes/proxy"];
+/// Verbs that make the grant dangerous.
+const VERBS: &[&str] = &["get", "create"];
+
+impl<'a> Rule<K8sObject<'a>> for RbacNodesProxy {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, obj: &K8sObject<'a>, cx: &mut Checker) {
+        for r in policy_rules(obj) {
+            if let Some(res) = r.grants(GROUPS, RESOURCES, VERBS) {
+                cx.report(
+                    &Self::META,
+                    res.span,
+                    format!(
+                        "{} grants `{}` on `{}`: it can call the kubelet API, including exec into any pod on the node",
+                        obj.object.kind,
+                        r.granted(VERBS),
+                        res.value
+                    ),
+                );
+            }
+        }
+    }
+}
