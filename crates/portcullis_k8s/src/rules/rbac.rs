@@ -35,12 +35,22 @@ fn items(node: Option<&Node>) -> Vec<Item<'_>> {
     match node.as_seq() {
         Some(seq) => seq
             .iter()
-            .filter_map(|n| n.as_str().map(|s| Item { value: s, span: n.span }))
+            .filter_map(|n| {
+                n.as_str().map(|s| Item {
+                    value: s,
+                    span: n.span,
+                })
+            })
             .collect(),
         // A single string where a list belongs: read it as a one-item list.
         None => node
             .as_str()
-            .map(|s| vec![Item { value: s, span: node.span }])
+            .map(|s| {
+                vec![Item {
+                    value: s,
+                    span: node.span,
+                }]
+            })
             .unwrap_or_default(),
     }
 }
@@ -48,13 +58,21 @@ fn items(node: Option<&Node>) -> Vec<Item<'_>> {
 /// True for `Role` and `ClusterRole` objects of the RBAC API.
 pub(crate) fn is_role(obj: &K8sObject<'_>) -> bool {
     matches!(obj.object.kind.as_str(), "Role" | "ClusterRole")
-        && obj.object.api_version.starts_with("rbac.authorization.k8s.io/")
+        && obj
+            .object
+            .api_version
+            .starts_with("rbac.authorization.k8s.io/")
 }
 
 /// True for `RoleBinding` and `ClusterRoleBinding` objects of the RBAC API.
 pub(crate) fn is_binding(obj: &K8sObject<'_>) -> bool {
-    matches!(obj.object.kind.as_str(), "RoleBinding" | "ClusterRoleBinding")
-        && obj.object.api_version.starts_with("rbac.authorization.k8s.io/")
+    matches!(
+        obj.object.kind.as_str(),
+        "RoleBinding" | "ClusterRoleBinding"
+    ) && obj
+        .object
+        .api_version
+        .starts_with("rbac.authorization.k8s.io/")
 }
 
 /// The policy rules of a Role or ClusterRole (empty for other objects).
@@ -84,7 +102,9 @@ pub(crate) fn policy_rules<'a>(obj: &K8sObject<'a>) -> Vec<PolicyRule<'a>> {
 impl<'a> PolicyRule<'a> {
     /// True when the rule covers API group `group` (`""` is the core group).
     pub fn covers_group(&self, group: &str) -> bool {
-        self.api_groups.iter().any(|g| g.value == "*" || g.value == group)
+        self.api_groups
+            .iter()
+            .any(|g| g.value == "*" || g.value == group)
     }
 
     /// The first resource entry that names one of `resources` explicitly or
@@ -143,7 +163,13 @@ pub(crate) fn role_ref<'a>(obj: &K8sObject<'a>) -> Option<(&'a str, Item<'a>)> {
     let r = root.get("roleRef")?;
     let kind = r.get("kind").and_then(Node::as_str).unwrap_or("");
     let name = r.get("name")?;
-    Some((kind, Item { value: name.as_str()?, span: name.span }))
+    Some((
+        kind,
+        Item {
+            value: name.as_str()?,
+            span: name.span,
+        },
+    ))
 }
 
 /// One subject of a binding.
@@ -168,10 +194,12 @@ pub(crate) fn subjects<'a>(obj: &K8sObject<'a>) -> Vec<Subject<'a>> {
             let name = s.get("name")?;
             Some(Subject {
                 kind: s.get("kind").and_then(Node::as_str).unwrap_or(""),
-                name: Item { value: name.as_str()?, span: name.span },
+                name: Item {
+                    value: name.as_str()?,
+                    span: name.span,
+                },
                 namespace: s.get("namespace").and_then(Node::as_str),
             })
         })
         .collect()
 }
-

@@ -54,7 +54,12 @@ impl<'a> Rule<K8sObject<'a>> for RbacEscalationVerb {
                     "impersonate" => "it can act as other users, groups or service accounts",
                     _ => continue,
                 };
-                let on = r.resources.iter().map(|i| i.value).collect::<Vec<_>>().join(", ");
+                let on = r
+                    .resources
+                    .iter()
+                    .map(|i| i.value)
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 cx.report(
                     &Self::META,
                     v.span,

@@ -37,7 +37,12 @@ declare_rule! {
 /// API groups of the resources.
 const GROUPS: &[&str] = &["rbac.authorization.k8s.io"];
 /// Resources whose grant is dangerous.
-const RESOURCES: &[&str] = &["roles", "rolebindings", "clusterroles", "clusterrolebindings"];
+const RESOURCES: &[&str] = &[
+    "roles",
+    "rolebindings",
+    "clusterroles",
+    "clusterrolebindings",
+];
 /// Verbs that make the grant dangerous.
 const VERBS: &[&str] = &["create", "update", "patch", "delete", "deletecollection"];
 

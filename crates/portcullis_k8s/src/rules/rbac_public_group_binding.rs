@@ -43,7 +43,11 @@ declare_rule! {
 }
 
 /// Built-in roles that are meant for everyone.
-const BENIGN_ROLES: &[&str] = &["system:public-info-viewer", "system:discovery", "system:basic-user"];
+const BENIGN_ROLES: &[&str] = &[
+    "system:public-info-viewer",
+    "system:discovery",
+    "system:basic-user",
+];
 
 impl<'a> Rule<K8sObject<'a>> for RbacPublicGroupBinding {
     fn meta(&self) -> &'static RuleMeta {
@@ -68,7 +72,10 @@ impl<'a> Rule<K8sObject<'a>> for RbacPublicGroupBinding {
             cx.report(
                 &Self::META,
                 s.name.span,
-                format!("{} grants `{role}` to `{}`: {who}", obj.object.kind, s.name.value),
+                format!(
+                    "{} grants `{role}` to `{}`: {who}",
+                    obj.object.kind, s.name.value
+                ),
             );
         }
     }

@@ -37,7 +37,10 @@ declare_rule! {
 /// API groups of the resources.
 const GROUPS: &[&str] = &["admissionregistration.k8s.io"];
 /// Resources whose grant is dangerous.
-const RESOURCES: &[&str] = &["mutatingwebhookconfigurations", "validatingwebhookconfigurations"];
+const RESOURCES: &[&str] = &[
+    "mutatingwebhookconfigurations",
+    "validatingwebhookconfigurations",
+];
 /// Verbs that make the grant dangerous.
 const VERBS: &[&str] = &["create", "update", "patch", "delete", "deletecollection"];
 

@@ -52,13 +52,19 @@ impl<'a> Rule<K8sObject<'a>> for RbacWildcard {
 
     fn check(&self, obj: &K8sObject<'a>, cx: &mut Checker) {
         for r in policy_rules(obj) {
-            let wild = |items: &[super::rbac::Item<'a>]| items.iter().copied().find(|i| i.value == "*");
+            let wild =
+                |items: &[super::rbac::Item<'a>]| items.iter().copied().find(|i| i.value == "*");
             let (g, res, v) = (wild(&r.api_groups), wild(&r.resources), wild(&r.verbs));
             if g.is_some() && res.is_some() && v.is_some() {
                 continue;
             }
             if let Some(v) = v {
-                let on = r.resources.iter().map(|i| i.value).collect::<Vec<_>>().join(", ");
+                let on = r
+                    .resources
+                    .iter()
+                    .map(|i| i.value)
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 cx.report(
                     &Self::META,
                     v.span,
@@ -66,7 +72,12 @@ impl<'a> Rule<K8sObject<'a>> for RbacWildcard {
                 );
             }
             if let Some(res) = res {
-                let verbs = r.verbs.iter().map(|i| i.value).collect::<Vec<_>>().join(", ");
+                let verbs = r
+                    .verbs
+                    .iter()
+                    .map(|i| i.value)
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 cx.report(
                     &Self::META,
                     res.span,

@@ -37,7 +37,16 @@ declare_rule! {
 /// API groups of the resources.
 const GROUPS: &[&str] = &["", "apps", "batch"];
 /// Resources whose grant is dangerous.
-const RESOURCES: &[&str] = &["pods", "deployments", "daemonsets", "statefulsets", "replicasets", "replicationcontrollers", "jobs", "cronjobs"];
+const RESOURCES: &[&str] = &[
+    "pods",
+    "deployments",
+    "daemonsets",
+    "statefulsets",
+    "replicasets",
+    "replicationcontrollers",
+    "jobs",
+    "cronjobs",
+];
 /// Verbs that make the grant dangerous.
 const VERBS: &[&str] = &["create", "update", "patch"];
 

@@ -1,0 +1,134 @@
+//! KS020: a container runtime socket mounted from the host.
+
+use super::{mounted_by, normalise_host_path};
+use crate::Workload;
+use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags host path volumes and compose bind mounts that expose a container
+    /// runtime socket: `docker.sock`, `containerd.sock`, `crio.sock`,
+    /// `podman.sock`, `cri-dockerd.sock`, or a directory that holds one
+    /// (`/var/run`, `/run`, `/var/run/docker`, `/run/containerd`, ...).
+    ///
+    /// ## Why is this bad?
+    /// Whoever can talk to the runtime socket can start a privileged container
+    /// with the host's root filesystem mounted, which is full control of the
+    /// node. A compromised or malicious process in the container gets that power
+    /// without any other misconfiguration; mounting the socket read-only does not
+    /// help, because the socket is used for writing requests.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// volumes:
+    ///   - name: docker
+    ///     hostPath:
+    ///       path: /var/run/docker.sock
+    /// ```
+    /// Use instead: a rootless builder (BuildKit rootless, kaniko, buildah) or a
+    /// dedicated, access-controlled build service; never the node's socket.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 5.31; CWE-250
+    /// - Trivy KSV006; Checkov CKV_K8S_27; KICS "Docker Daemon Socket is Exposed to Containers"
+    pub struct ContainerRuntimeSocketMount {
+        id: "KS020",
+        name: "container-runtime-socket-mount",
+        domain: Workload,
+        severity: Critical,
+        summary: "Container runtime socket mounted from the host",
+        tags: ["host", "escape"],
+        standards: ["cis-docker:5.31"],
+    }
+}
+
+/// Socket file names of container runtimes and builders.
+const SOCKETS: &[&str] = &[
+    "docker.sock",
+    "containerd.sock",
+    "crio.sock",
+    "podman.sock",
+    "cri-dockerd.sock",
+    "dockershim.sock",
+    "buildkitd.sock",
+    "cri-containerd.sock",
+];
+
+/// Directories that hold runtime sockets (mounting them exposes the socket).
+const SOCKET_DIRS: &[&str] = &[
+    "/var/run",
+    "/run",
+    "/var/run/docker",
+    "/run/docker",
+    "/var/run/containerd",
+    "/run/containerd",
+    "/var/run/crio",
+    "/run/crio",
+    "/var/run/cri-dockerd",
+    "/run/cri-dockerd",
+    "/var/run/podman",
+    "/run/podman",
+    "/var/run/buildkit",
+    "/run/buildkit",
+];
+
+/// The runtime a normalised host path exposes, if any.
+pub(crate) fn runtime_socket(path: &str) -> Option<&'static str> {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    if let Some(s) = SOCKETS
+        .iter()
+        .find(|s| file == **s || file.starts_with(&format!("{s}.")))
+    {
+        return Some(s);
+    }
+    SOCKET_DIRS
+        .iter()
+        .any(|d| path == *d || super::is_under(path, d) && *d != "/var/run" && *d != "/run")
+        .then_some("runtime socket directory")
+}
+
+impl Rule<Workload> for ContainerRuntimeSocketMount {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, w: &Workload, cx: &mut Checker) {
+        for v in &w.pod.volumes {
+            let Some(hp) = &v.host_path else { continue };
+            let Some(path) = normalise_host_path(&hp.value) else {
+                continue;
+            };
+            let Some(what) = runtime_socket(&path) else {
+                continue;
+            };
+            let what = if what.ends_with(".sock") {
+                format!("the container runtime socket `{what}`")
+            } else {
+                "a directory holding container runtime sockets".to_string()
+            };
+            match mounted_by(w, v) {
+                Some((first, list)) => {
+                    cx.report(
+                        &Self::META,
+                        hp.span,
+                        format!(
+                            "host path `{}` ({what}) is mounted into container {list}; it gives control of the host",
+                            hp.value
+                        ),
+                    )
+                    .container(first);
+                }
+                None => {
+                    cx.report(
+                        &Self::META,
+                        hp.span,
+                        format!(
+                            "host path `{}` ({what}) is declared as a volume; it gives control of the host",
+                            hp.value
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}

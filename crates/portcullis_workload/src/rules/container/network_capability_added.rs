@@ -1,0 +1,81 @@
+//! KS031: a capability that lets a process attack the network.
+
+use super::normalise_capability;
+use crate::Workload;
+use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags containers that add `NET_ADMIN` or `NET_RAW`.
+    ///
+    /// ## Why is this bad?
+    /// `NET_RAW` crafts arbitrary packets: ARP and DNS spoofing against other
+    /// pods on the node, and kernel bugs reachable only through raw sockets
+    /// (CVE-2020-14386). `NET_ADMIN` reconfigures interfaces, routes and
+    /// firewall rules, which can bypass NetworkPolicies when the pod shares the
+    /// host network. Only network plugins and service meshes need them. The
+    /// Pod Security Standards allow `NET_RAW` at baseline (it is a Docker
+    /// default) and reject it at restricted; this rule flags adding it
+    /// explicitly at any level.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// securityContext:
+    ///   capabilities:
+    ///     add: ["NET_ADMIN"]
+    /// ```
+    /// Use instead:
+    /// ```yaml
+    /// securityContext:
+    ///   capabilities:
+    ///     drop: ["ALL"]
+    /// ```
+    ///
+    /// ## References
+    /// - capabilities(7); CIS Docker Benchmark 5.3
+    /// - Trivy KSV119; Checkov CKV_K8S_28 (in part); Polaris `dangerousCapabilities`
+    pub struct NetworkCapabilityAdded {
+        id: "KS031",
+        name: "network-capability-added",
+        domain: Workload,
+        severity: High,
+        summary: "Container adds NET_ADMIN or NET_RAW",
+        tags: ["capabilities"],
+        standards: ["cis-docker:5.3"],
+    }
+}
+
+impl Rule<Workload> for NetworkCapabilityAdded {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, w: &Workload, cx: &mut Checker) {
+        for c in w.containers() {
+            let Some(caps) = c
+                .security_context
+                .as_ref()
+                .and_then(|s| s.capabilities.as_ref())
+            else {
+                continue;
+            };
+            for cap in &caps.add {
+                let why = match normalise_capability(&cap.value).as_str() {
+                    "NET_ADMIN" => "it can reconfigure interfaces, routes and firewall rules",
+                    "NET_RAW" => "it can forge packets and spoof other pods",
+                    _ => continue,
+                };
+                cx.report(
+                    &Self::META,
+                    cap.span,
+                    format!(
+                        "container `{}` adds capability `{}`: {why}",
+                        c.name_str(),
+                        cap.value
+                    ),
+                )
+                .container(c.name_str());
+            }
+        }
+    }
+}
