@@ -123,3 +123,28 @@ fn collect_yaml(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
         }
     }
 }
+
+/// The fuzz body shared by `fuzz/fuzz_targets/check_file.rs` and the stable
+/// test `tests/hostile.rs`: any bytes through `check_file` at both levels and
+/// through `finish_file`; every hit must point inside the text.
+pub fn fuzz_check_file(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let source = SourceFile::new("fuzz.yaml", text.as_ref());
+    for settings in [
+        Settings::default(),
+        Settings::pss(PssLevel::Restricted, KubeVersion::new(24)),
+        Settings::pss(PssLevel::Baseline, KubeVersion::LATEST),
+    ] {
+        let outcome = check_file(&source, &settings);
+        for h in &outcome.hits {
+            assert!(h.span.start <= h.span.end && h.span.end as usize <= text.len());
+        }
+        for e in &outcome.errors {
+            if let Some(s) = e.span {
+                assert!(s.start <= s.end && s.end as usize <= text.len());
+            }
+        }
+        let report = portcullis_rules::finish_file(&source, outcome, &settings, "2026-01-01");
+        assert!(report.findings.iter().all(|f| f.location.line >= 1));
+    }
+}

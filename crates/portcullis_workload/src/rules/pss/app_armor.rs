@@ -39,7 +39,7 @@ declare_rule! {
     ///
     /// ## References
     /// - Pod Security Standards, Baseline: AppArmor (`appArmorProfile`)
-    /// - Trivy KSV002, Checkov CKV_K8S_31 (annotation form)
+    /// - Trivy KSV002
     pub struct AppArmorUnconfined {
         id: "KS008",
         name: "apparmor-unconfined",

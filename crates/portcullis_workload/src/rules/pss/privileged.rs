@@ -25,7 +25,7 @@ declare_rule! {
     /// ## References
     /// - Pod Security Standards, Baseline: Privileged Containers (`privileged`)
     /// - CIS Kubernetes Benchmark 5.2.1; CWE-250
-    /// - Trivy KSV017, Checkov CKV_K8S_16, Polaris `privilegeEscalationAllowed`/`runAsPrivileged`
+    /// - Trivy KSV017, Checkov CKV_K8S_16, Polaris `runAsPrivileged`
     pub struct PrivilegedContainer {
         id: "KS003",
         name: "privileged-container",
