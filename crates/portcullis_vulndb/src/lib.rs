@@ -1,1 +1,30 @@
-//! (being written)
+//! The vulnerability database: feed import (OSV, Alpine secdb, Debian
+//! security tracker), HTTPS update of OSV archives, a redb index keyed by
+//! (ecosystem, package), exact version ordering for dpkg, apk and rpm, and
+//! matching of installed packages (rule VU001).
+//!
+//! Entry points for the CLI: [`import`], [`update`], [`status`],
+//! [`Database::open`], [`Database::ensure_fresh`], [`Database::match_packages`],
+//! [`report_matches`] and [`default_db_path`].
+
+pub mod cvss;
+mod error;
+pub mod feed;
+mod matching;
+pub mod model;
+mod rule;
+mod store;
+mod update;
+pub mod version;
+
+pub use error::DbError;
+pub use matching::{MatchOptions, VulnMatch};
+pub use rule::{VulnerablePackage, message, report_matches, rule_metas};
+pub use store::{
+    Database, DbInfo, ImportStats, SCHEMA_VERSION, SourceInfo, Status, default_db_path, import,
+    status,
+};
+pub use update::{DEFAULT_ECOSYSTEMS, DEFAULT_URL, UpdateConfig, UpdateStats, update};
+
+/// Name of the CLI flag that skips [`Database::ensure_fresh`].
+pub const SKIP_DB_AGE_CHECK_FLAG: &str = "--skip-db-age-check";

@@ -1,0 +1,193 @@
+//! Matching installed packages against the database: binary packages are
+//! looked up by their source package (distribution advisories name source
+//! packages), evaluated with the ecosystem's version ordering, and the
+//! advisories of all feeds are merged so each vulnerability is reported once
+//! per binary package, under its CVE ID when it has one.
+
+use crate::error::DbError;
+use crate::model::{Advisory, Verdict, ecosystem_for};
+use crate::store::{ADVISORIES, Database};
+use crate::version::VersionScheme;
+use portcullis_pkgdb::{Distro, Package};
+use portcullis_rules::Severity;
+use redb::ReadableDatabase;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Matching options.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MatchOptions {
+    /// Hide vulnerabilities that have no fixed version yet.
+    pub ignore_unfixed: bool,
+}
+
+/// One vulnerability of one installed binary package.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VulnMatch {
+    /// Primary ID (the CVE ID when any feed names one).
+    pub id: String,
+    /// Other IDs (DSA, DLA, GHSA, OSV record IDs), sorted.
+    pub aliases: Vec<String>,
+    /// Binary package name as installed.
+    pub package: String,
+    /// Installed binary version.
+    pub installed_version: String,
+    /// Source package the advisory names.
+    pub source_package: String,
+    /// Source version that was compared.
+    pub source_version: String,
+    /// Version that fixes it (source package version); `None` when unfixed.
+    pub fixed_version: Option<String>,
+    /// Rating: CVSS-derived or the distribution's urgency; `None` when unrated.
+    pub severity: Option<Severity>,
+    /// CVSS base score (v3 vectors).
+    pub cvss_score: Option<f32>,
+    /// CVSS vector.
+    pub cvss_vector: Option<String>,
+    /// Feeds that reported it (`osv`, `alpine-secdb:main`, `debian-dsa` ...).
+    pub sources: Vec<String>,
+    /// Ecosystem matched (`Debian:12`).
+    pub ecosystem: String,
+    /// Layer diff ID that installed the package.
+    pub layer: Option<String>,
+    /// One-line summary.
+    pub summary: String,
+}
+
+/// The key that merges advisories of one vulnerability: its first CVE ID
+/// (own ID or alias), else its own ID.
+fn merge_key(a: &Advisory) -> &str {
+    if a.id.starts_with("CVE-") {
+        return &a.id;
+    }
+    a.aliases
+        .iter()
+        .find(|x| x.starts_with("CVE-"))
+        .map(String::as_str)
+        .unwrap_or(&a.id)
+}
+
+impl Database {
+    /// Matches the packages of an image of `distro`. Returns matches sorted
+    /// by package, then ID. An unknown distribution yields no matches.
+    pub fn match_packages(
+        &self,
+        distro: &Distro,
+        packages: &[Package],
+        opts: &MatchOptions,
+    ) -> Result<Vec<VulnMatch>, DbError> {
+        let Some(ecosystem) = ecosystem_for(distro) else {
+            return Ok(Vec::new());
+        };
+        let Some(scheme) = VersionScheme::for_ecosystem(&ecosystem) else {
+            return Ok(Vec::new());
+        };
+        let txn = self
+            .db
+            .begin_read()
+            .map_err(|e| DbError::corrupt(self.path(), e))?;
+        let table = match txn.open_table(ADVISORIES) {
+            Ok(t) => t,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
+            Err(e) => return Err(DbError::corrupt(self.path(), e)),
+        };
+        let mut cache: HashMap<&str, Vec<Advisory>> = HashMap::new();
+        let mut out = Vec::new();
+        for pkg in packages {
+            let src = if pkg.source_name.is_empty() {
+                pkg.name.as_str()
+            } else {
+                pkg.source_name.as_str()
+            };
+            let src_ver = if pkg.source_version.is_empty() {
+                pkg.version.as_str()
+            } else {
+                pkg.source_version.as_str()
+            };
+            if !cache.contains_key(src) {
+                let list = self.lookup(&table, &ecosystem, src)?;
+                cache.insert(src, list);
+            }
+            let advisories = &cache[src];
+            if advisories.is_empty() {
+                continue;
+            }
+            // Merge per vulnerability.
+            let mut merged: BTreeMap<&str, Vec<(&Advisory, Option<String>)>> = BTreeMap::new();
+            for a in advisories {
+                if let Verdict::Affected(fix) = a.evaluate(scheme, src_ver) {
+                    merged.entry(merge_key(a)).or_default().push((a, fix));
+                }
+            }
+            for (key, hits) in merged {
+                let mut aliases = BTreeSet::new();
+                let mut sources = BTreeSet::new();
+                let mut fixed: Option<String> = None;
+                let mut severity: Option<Severity> = None;
+                let (mut score, mut vector) = (None, None);
+                let mut summary = String::new();
+                for (a, fix) in &hits {
+                    aliases.insert(a.id.as_str());
+                    aliases.extend(a.aliases.iter().map(String::as_str));
+                    sources.insert(a.source.as_str());
+                    // Feeds disagree at times; the highest fix is the safe advice.
+                    if let Some(f) = fix
+                        && fixed
+                            .as_deref()
+                            .is_none_or(|cur| scheme.compare(f, cur).is_gt())
+                    {
+                        fixed = Some(f.clone());
+                    }
+                    if a.severity.level > severity {
+                        severity = a.severity.level;
+                    }
+                    if a.severity.cvss_score > score || (score.is_none() && vector.is_none()) {
+                        if a.severity.cvss_score.is_some() || a.severity.cvss_vector.is_some() {
+                            score = a.severity.cvss_score;
+                            vector = a.severity.cvss_vector.clone();
+                        }
+                    }
+                    if summary.is_empty() {
+                        summary = a.summary.clone();
+                    }
+                }
+                if opts.ignore_unfixed && fixed.is_none() {
+                    continue;
+                }
+                aliases.remove(key);
+                out.push(VulnMatch {
+                    id: key.to_string(),
+                    aliases: aliases.into_iter().map(str::to_string).collect(),
+                    package: pkg.name.clone(),
+                    installed_version: pkg.version.clone(),
+                    source_package: src.to_string(),
+                    source_version: src_ver.to_string(),
+                    fixed_version: fixed,
+                    severity,
+                    cvss_score: score,
+                    cvss_vector: vector,
+                    sources: sources.into_iter().map(str::to_string).collect(),
+                    ecosystem: ecosystem.clone(),
+                    layer: pkg.layer.clone(),
+                    summary,
+                });
+            }
+        }
+        out.sort_by(|a, b| {
+            (
+                a.package.as_str(),
+                a.id.as_str(),
+                a.installed_version.as_str(),
+            )
+                .cmp(&(
+                    b.package.as_str(),
+                    b.id.as_str(),
+                    b.installed_version.as_str(),
+                ))
+        });
+        out.dedup_by(|a, b| {
+            a.package == b.package && a.id == b.id && a.installed_version == b.installed_version
+        });
+        Ok(out)
+    }
+}
