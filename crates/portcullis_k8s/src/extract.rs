@@ -52,7 +52,7 @@ pub fn workload(object: &ObjectRef, root: &Node, subject: u32) -> Option<Workloa
     if !path.is_empty() {
         annotations.extend(annotations_of(root.get("metadata")));
     }
-    let pod = match template.entry("spec") {
+    let pod = match present(template, "spec") {
         Some(e) => pod_spec(e),
         None => PodSpec {
             span: template.span,
@@ -82,6 +82,12 @@ pub fn annotations_of(metadata: Option<&Node>) -> Vec<(Field<String>, Field<Stri
     map.iter()
         .filter_map(|e| Some((string(&e.key)?, string(&e.value)?)))
         .collect()
+}
+
+/// The entry of `key` unless its value is null: Kubernetes decodes
+/// `securityContext: null` (or `~`, or an empty value) as an absent field.
+fn present<'a>(n: &'a Node, key: &str) -> Option<&'a Entry> {
+    n.entry(key).filter(|e| !e.value.is_null())
 }
 
 /// A scalar as text (any style) with its span.
@@ -130,7 +136,7 @@ pub fn pod_spec(entry: &Entry) -> PodSpec {
         host_users: get_bool(spec, "hostUsers"),
         share_process_namespace: get_bool(spec, "shareProcessNamespace"),
         os_name: spec.path(&["os", "name"]).and_then(string),
-        security_context: spec.entry("securityContext").map(pod_security_context),
+        security_context: present(spec, "securityContext").map(pod_security_context),
         service_account_name: get_str(spec, "serviceAccountName")
             .or_else(|| get_str(spec, "serviceAccount")),
         automount_service_account_token: get_bool(spec, "automountServiceAccountToken"),
@@ -186,9 +192,9 @@ fn pod_security_context(entry: &Entry) -> PodSecurityContext {
             .iter()
             .filter_map(int)
             .collect(),
-        se_linux: sc.entry("seLinuxOptions").map(se_linux),
-        seccomp: sc.entry("seccompProfile").map(profile),
-        app_armor: sc.entry("appArmorProfile").map(profile),
+        se_linux: present(sc, "seLinuxOptions").map(se_linux),
+        seccomp: present(sc, "seccompProfile").map(profile),
+        app_armor: present(sc, "appArmorProfile").map(profile),
         sysctls: items(sc, "sysctls")
             .iter()
             .filter_map(|s| Some((get_str(s, "name")?, get_str(s, "value"))))
@@ -208,15 +214,15 @@ fn security_context(entry: &Entry) -> SecurityContext {
         run_as_user: get_int(sc, "runAsUser"),
         run_as_group: get_int(sc, "runAsGroup"),
         run_as_user_name: None,
-        capabilities: sc.entry("capabilities").map(|e| Capabilities {
+        capabilities: present(sc, "capabilities").map(|e| Capabilities {
             span: e.key.span,
             add: strings(e.value.get("add")),
             drop: strings(e.value.get("drop")),
         }),
         proc_mount: get_str(sc, "procMount"),
-        se_linux: sc.entry("seLinuxOptions").map(se_linux),
-        seccomp: sc.entry("seccompProfile").map(profile),
-        app_armor: sc.entry("appArmorProfile").map(profile),
+        se_linux: present(sc, "seLinuxOptions").map(se_linux),
+        seccomp: present(sc, "seccompProfile").map(profile),
+        app_armor: present(sc, "appArmorProfile").map(profile),
         windows_host_process: host_process(sc),
     }
 }
@@ -229,7 +235,9 @@ fn volume(item: &Node) -> Volume {
     };
     for e in item.as_map().unwrap_or_default() {
         let Some(key) = e.key.as_str() else { continue };
-        if key == "name" {
+        // A null source is an absent one (a volume left with none is
+        // defaulted to emptyDir by the API server).
+        if key == "name" || e.value.is_null() {
             continue;
         }
         if key == "hostPath" {
@@ -244,10 +252,10 @@ fn volume(item: &Node) -> Volume {
 fn handlers(c: &Node, out: &mut Vec<Handler>) {
     let probes = ["livenessProbe", "readinessProbe", "startupProbe"]
         .into_iter()
-        .filter_map(|k| c.entry(k).map(|e| (k.to_string(), e)));
+        .filter_map(|k| present(c, k).map(|e| (k.to_string(), e)));
     let hooks = ["postStart", "preStop"].into_iter().filter_map(|k| {
         c.get("lifecycle")
-            .and_then(|l| l.entry(k))
+            .and_then(|l| present(l, k))
             .map(|e| (format!("lifecycle.{k}"), e))
     });
     for (kind, e) in probes.chain(hooks) {
@@ -281,7 +289,7 @@ fn env_var(item: &Node) -> Option<EnvVar> {
         from_secret: None,
         from_other: None,
     };
-    if let Some(e) = item.entry("valueFrom") {
+    if let Some(e) = present(item, "valueFrom") {
         if e.value.get("secretKeyRef").is_some() {
             var.from_secret = Some(e.key.span);
         } else {
@@ -333,8 +341,8 @@ fn container(item: &Node, kind: ContainerKind) -> Container {
                 config_map: e.get("configMapRef").and_then(|s| get_str(s, "name")),
             })
             .collect(),
-        resources: item.entry("resources").map(resources),
-        security_context: item.entry("securityContext").map(security_context),
+        resources: present(item, "resources").map(resources),
+        security_context: present(item, "securityContext").map(security_context),
         volume_mounts: items(item, "volumeMounts")
             .iter()
             .map(|m| VolumeMount {

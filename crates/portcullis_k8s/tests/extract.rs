@@ -321,3 +321,46 @@ fn json_manifests_are_read() {
     assert_eq!(out.hits.len(), 1);
     assert_eq!(out.hits[0].rule.id, "KS003");
 }
+
+#[test]
+fn null_fields_are_absent() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext:\n    runAsNonRoot: true\n    seccompProfile: {type: RuntimeDefault}\n    seLinuxOptions: ~\n  volumes:\n    - name: v\n      hostPath: null\n  containers:\n    - name: c\n      image: i\n      securityContext:\n        allowPrivilegeEscalation: false\n        capabilities: {drop: [ALL]}\n        seccompProfile: null\n        appArmorProfile:\n";
+    let settings = Settings::pss(PssLevel::Restricted, KubeVersion::LATEST);
+    let out = check_file(&SourceFile::new("n.yaml", text), &settings);
+    assert!(out.hits.is_empty(), "{:?}", out.hits);
+    // A null securityContext is no securityContext: reported at the container.
+    let bare = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}\n  containers:\n    - name: c\n      image: i\n      securityContext: null\n";
+    let src = SourceFile::new("b.yaml", bare);
+    let out = check_file(&src, &settings);
+    let lines: Vec<_> = out
+        .hits
+        .iter()
+        .map(|h| (h.rule.id, src.line_col(h.span.start).line))
+        .collect();
+    assert_eq!(lines, vec![("KS014", 7), ("KS018", 7)]);
+}
+
+#[test]
+fn messages_name_the_container_and_value() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext:\n    sysctls: [{name: kernel.msgmax, value: '1'}]\n  containers:\n    - name: web\n      image: i\n      securityContext:\n        capabilities: {add: [SYS_ADMIN]}\n        procMount: Unmasked\n";
+    let settings = Settings::pss(PssLevel::Restricted, KubeVersion::LATEST);
+    let out = check_file(&SourceFile::new("m.yaml", text), &settings);
+    let msgs: Vec<_> = out
+        .hits
+        .iter()
+        .map(|h| format!("{}: {}", h.rule.id, h.message))
+        .collect();
+    let expect = [
+        "KS012: pod must not set forbidden sysctl \"kernel.msgmax\" (not safe at policy v1.37)",
+        "KS014: container \"web\" must set securityContext.allowPrivilegeEscalation=false",
+        "KS015: pod or container \"web\" must set securityContext.runAsNonRoot=true",
+        "KS017: pod or container \"web\" must set securityContext.seccompProfile.type to \"RuntimeDefault\" or \"Localhost\"",
+        "KS018: container \"web\" must set securityContext.capabilities.drop=[\"ALL\"]",
+        "KS018: container \"web\" must not include \"SYS_ADMIN\" in securityContext.capabilities.add",
+        "KS019: container \"web\" must not set securityContext.procMount to \"Unmasked\"",
+    ];
+    for e in expect {
+        assert!(msgs.iter().any(|m| m == e), "missing {e}\nin {msgs:#?}");
+    }
+    assert_eq!(msgs.len(), expect.len(), "{msgs:#?}");
+}
