@@ -79,6 +79,9 @@ pub fn detect(data: &[u8]) -> Option<FeedKind> {
         n -= 1;
     }
     let head = &trimmed[..n];
+    if debian::looks_like_list(trimmed) {
+        return Some(FeedKind::DebianList);
+    }
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         if head.contains("\"distroversion\"") || head.contains("\"secfixes\"") {
             return Some(FeedKind::AlpineJson);
@@ -87,9 +90,6 @@ pub fn detect(data: &[u8]) -> Option<FeedKind> {
             return Some(FeedKind::DebianJson);
         }
         return Some(FeedKind::OsvJson);
-    }
-    if debian::looks_like_list(trimmed) {
-        return Some(FeedKind::DebianList);
     }
     if head.contains("secfixes") || head.contains("distroversion") {
         return Some(FeedKind::AlpineYaml);

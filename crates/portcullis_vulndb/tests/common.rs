@@ -1,0 +1,52 @@
+//! Helpers shared by the integration tests: locating `../shared` (skip with a
+//! note when missing, fail under `PORTCULLIS_REQUIRE_SHARED=1`) and building
+//! package lists.
+
+#![allow(dead_code)]
+
+use portcullis_pkgdb::{Distro, Package, PackageKind};
+use std::path::PathBuf;
+
+/// `shared/fixtures/vulndata`, or `None` (after printing why) when absent.
+pub fn vulndata() -> Option<PathBuf> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/vulndata");
+    if p.is_dir() {
+        return Some(p);
+    }
+    if std::env::var("PORTCULLIS_REQUIRE_SHARED").as_deref() == Ok("1") {
+        panic!("{} is missing and PORTCULLIS_REQUIRE_SHARED=1", p.display());
+    }
+    eprintln!("note: skipping, {} not found", p.display());
+    None
+}
+
+/// A package record.
+pub fn pkg(
+    kind: PackageKind,
+    name: &str,
+    version: &str,
+    source: &str,
+    source_version: &str,
+) -> Package {
+    Package {
+        kind,
+        name: name.into(),
+        version: version.into(),
+        source_name: source.into(),
+        source_version: source_version.into(),
+        arch: None,
+        licenses: Vec::new(),
+        layer: Some("sha256:layer1".into()),
+        db_path: String::new(),
+    }
+}
+
+/// A distribution.
+pub fn distro(id: &str, version: &str, codename: Option<&str>) -> Distro {
+    Distro {
+        id: id.into(),
+        version_id: version.into(),
+        codename: codename.map(Into::into),
+        pretty_name: None,
+    }
+}
