@@ -1,0 +1,106 @@
+//! DF001: the final stage runs as root.
+
+use super::StageCx;
+use crate::syntax::{Args, Keyword};
+use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a final build stage that never switches to a non-root `USER`, or
+    /// whose last `USER` is `root`, `0` or `0:0`. A `USER` in an earlier stage
+    /// only counts when the final stage is built `FROM` that stage.
+    ///
+    /// ## Why is this bad?
+    /// A container whose process runs as root turns any code-execution bug into
+    /// root inside the container, one step away from the host when another
+    /// isolation layer fails. Most images work fine as an unprivileged user.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM alpine:3.20
+    /// COPY app /app
+    /// ENTRYPOINT ["/app"]
+    /// ```
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM alpine:3.20
+    /// RUN adduser -D -u 10001 app
+    /// COPY app /app
+    /// USER 10001
+    /// ENTRYPOINT ["/app"]
+    /// ```
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 4.1, CWE-250
+    /// - hadolint DL3002, Trivy DS002, Checkov CKV_DOCKER_3 and CKV_DOCKER_8
+    pub struct RootUser {
+        id: "DF001",
+        name: "root-user",
+        domain: Dockerfile,
+        severity: Medium,
+        summary: "The final stage runs as root",
+        tags: ["least-privilege"],
+        standards: ["cis-docker:4.1"],
+    }
+}
+
+/// True for `root`, `0`, `root:root`, `0:0` and friends.
+pub(crate) fn is_root_user(user: &str) -> bool {
+    let u = user.split(':').next().unwrap_or(user).trim();
+    u == "root" || u == "0"
+}
+
+impl Rule<StageCx<'_>> for RootUser {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, s: &StageCx<'_>, cx: &mut Checker) {
+        if !s.is_final() {
+            return;
+        }
+        for stage in s.lineage() {
+            if let Some(user) = stage
+                .effective()
+                .filter(|i| i.keyword == Keyword::User)
+                .last()
+            {
+                if let Args::Text(t) = &user.args {
+                    if is_root_user(&t.value) {
+                        cx.report(
+                            &Self::META,
+                            user.span,
+                            format!("the final stage switches to `USER {}`, so the container runs as root", t.value),
+                        );
+                    }
+                }
+                return;
+            }
+            if stage.from_stage.is_none() {
+                let image = stage.image.to_ascii_lowercase();
+                // Images whose tag says they already run unprivileged.
+                if image.contains("nonroot")
+                    || image.contains("non-root")
+                    || image.contains("rootless")
+                {
+                    return;
+                }
+            }
+        }
+        let from = &s.stage.from;
+        let what = if s.history {
+            "the image history"
+        } else {
+            "the final stage"
+        };
+        cx.report(
+            &Self::META,
+            if s.history {
+                s.stage.instructions.first().map_or(from.span, |i| i.span)
+            } else {
+                from.span
+            },
+            format!("{what} sets no `USER`, so the container runs as root"),
+        );
+    }
+}

@@ -1,0 +1,104 @@
+//! DF014: world-writable permissions.
+
+use super::StageCx;
+use crate::syntax::Keyword;
+use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports `chmod` in `RUN` and `COPY`/`ADD --chmod` that make files
+    /// writable by everyone: octal modes with the others-write bit (`777`,
+    /// `666`, `o2`), and symbolic modes `o+w`, `a+w`, `ugo+w`, `o=rwx`.
+    /// Directories with the sticky bit (`1777`, like `/tmp`) are fine.
+    ///
+    /// ## Why is this bad?
+    /// Any user in the container, including a compromised unprivileged process,
+    /// can then replace binaries, scripts or configuration that more privileged
+    /// processes trust.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// RUN chmod -R 777 /app
+    /// ```
+    /// Use instead:
+    /// ```dockerfile
+    /// RUN chown -R app:app /app && chmod -R u+rwX,go-w /app
+    /// ```
+    ///
+    /// ## References
+    /// - CWE-732 (incorrect permission assignment for critical resource)
+    /// - KICS "chmod 777", Semgrep dockerfile rules
+    pub struct WorldWritable {
+        id: "DF014",
+        name: "world-writable-permissions",
+        domain: Dockerfile,
+        severity: Medium,
+        summary: "Files are made world-writable",
+        tags: ["least-privilege"],
+        standards: [],
+    }
+}
+
+/// True when `mode` grants write to others (and is not a sticky directory).
+pub(crate) fn world_writable(mode: &str) -> bool {
+    if !mode.is_empty() && mode.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+        let digits = mode.as_bytes();
+        let others = digits[digits.len() - 1] - b'0';
+        let sticky = digits.len() == 4 && (digits[0] - b'0') & 1 == 1;
+        return others & 2 != 0 && !sticky;
+    }
+    mode.split(',').any(|clause| {
+        let Some(op) = clause.find(['+', '=']) else {
+            return false;
+        };
+        let who = &clause[..op];
+        let perms = &clause[op + 1..];
+        (who.contains('o') || who.contains('a')) && perms.contains('w') && !perms.contains('t')
+    })
+}
+
+impl Rule<StageCx<'_>> for WorldWritable {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, s: &StageCx<'_>, cx: &mut Checker) {
+        for ins in s
+            .stage
+            .instructions
+            .iter()
+            .filter(|i| matches!(i.keyword, Keyword::Copy | Keyword::Add))
+        {
+            if let Some(v) = ins.flag("chmod").and_then(|f| f.value.as_ref())
+                && world_writable(&v.value)
+            {
+                cx.report(
+                    &Self::META,
+                    v.span,
+                    format!(
+                        "`--chmod={}` makes the copied files writable by every user",
+                        v.value
+                    ),
+                );
+            }
+        }
+        for (_, script) in s.runs() {
+            for c in script.commands_named("chmod") {
+                let Some(mode) = c.operands().next() else {
+                    continue;
+                };
+                if world_writable(&mode.text) {
+                    let target = c.operands().nth(1).map_or("", |w| w.text.as_str());
+                    cx.report(
+                        &Self::META,
+                        c.span,
+                        format!(
+                            "`chmod {} {target}` makes files writable by every user",
+                            mode.text
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
