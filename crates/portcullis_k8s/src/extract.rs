@@ -23,6 +23,9 @@ pub const POD_TEMPLATE_PATHS: &[(&str, &[&str])] = &[
     ("ReplicationController", &["spec", "template"]),
     ("Job", &["spec", "template"]),
     ("CronJob", &["spec", "jobTemplate", "spec", "template"]),
+    // Widely used controllers outside core Kubernetes with the same shape.
+    ("DeploymentConfig", &["spec", "template"]),
+    ("Rollout", &["spec", "template"]),
 ];
 
 /// The template path of `kind`, when it has a pod template.

@@ -5,11 +5,13 @@
 //!
 //! A fixture may start with a directive line choosing the settings:
 //! `# portcullis-test: level=restricted version=1.34` (`level` is `baseline`,
-//! `restricted` or `none`; `version` defaults to the newest). Without one, the
-//! default settings run (every default-enabled rule, newest policy version).
+//! `restricted` or `none`; `version` defaults to the newest), or
+//! `# portcullis-test: select=KS070,KS071` to run only those rules (IDs, names
+//! or tags). Without one, the default settings run (every default-enabled
+//! rule, newest policy version).
 
 use crate::check_file;
-use portcullis_rules::{KubeVersion, PssLevel, Settings, SourceFile};
+use portcullis_rules::{KubeVersion, PssLevel, Selector, Settings, SourceFile};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -40,6 +42,7 @@ pub fn settings_for(text: &str) -> Settings {
     };
     let mut level = None;
     let mut version = KubeVersion::LATEST;
+    let mut select = Vec::new();
     for word in line.split_whitespace() {
         if let Some(l) = word.strip_prefix("level=") {
             level = match l {
@@ -47,19 +50,29 @@ pub fn settings_for(text: &str) -> Settings {
                 "restricted" => Some(PssLevel::Restricted),
                 _ => None,
             };
+        } else if let Some(keys) = word.strip_prefix("select=") {
+            select.extend(
+                keys.split(',')
+                    .filter(|k| !k.is_empty())
+                    .map(Selector::parse),
+            );
         } else if let Some(v) = word.strip_prefix("version=") {
             version = v
                 .parse()
                 .unwrap_or_else(|e| panic!("bad version in directive: {e}"));
         }
     }
-    match level {
+    let mut settings = match level {
         Some(l) => Settings::pss(l, version),
         None => Settings {
             pss_version: version,
             ..Settings::default()
         },
+    };
+    if !select.is_empty() {
+        settings.select = select;
     }
+    settings
 }
 
 /// The `(line, ID)` pairs `check_file` reports for `text` under `settings`,

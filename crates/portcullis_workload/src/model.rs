@@ -35,13 +35,16 @@ pub enum Origin {
 pub struct Workload {
     /// The object's identity (for compose: kind `Service`, name = service name).
     pub object: ObjectRef,
-    /// Index of the subject in its file (document index for Kubernetes).
+    /// Index of the subject in its file: for Kubernetes, the object's position
+    /// among the file's objects (documents and `List` items, in order); it is
+    /// what `portcullis.dev/ignore` annotation suppressions are keyed by.
     pub subject: u32,
     /// Where it came from.
     pub origin: Origin,
     /// Span of the whole object (document root, compose service entry).
     pub span: Span,
-    /// Span of the object's `metadata` (or the service key) for object-level reports.
+    /// Span of the object's whole `metadata` entry (key and value; the
+    /// document root when absent), or the service key, for object-level reports.
     pub metadata_span: Span,
     /// Namespace as written (`None` when absent), with its span.
     pub namespace: Option<Field<String>>,

@@ -1,0 +1,90 @@
+//! Fixtures of the container hardening rules (KS020-KS069) and the
+//! Kubernetes-only rules (KS070-KS099): `tests/fixtures/rules/<rule-name>.yaml`.
+//! Each fixture runs with only its rule selected (so opt-in rules run and other
+//! rules stay quiet), and the findings must be exactly its `# expect:` lines.
+//! Every rule must have a fixture that both fires and stays silent.
+
+use portcullis_k8s::testing::{actual, expected};
+use portcullis_rules::{RuleMeta, Selector, Settings};
+use std::path::Path;
+
+fn my_rules() -> Vec<&'static RuleMeta> {
+    let mut metas: Vec<&'static RuleMeta> = portcullis_workload::rules::container::RULES
+        .iter()
+        .map(|r| r.meta())
+        .collect();
+    metas.extend(portcullis_k8s::rules::RULES.iter().map(|r| r.meta()));
+    metas
+}
+
+fn dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules")
+}
+
+#[test]
+fn rule_fixtures_fire_exactly_where_expected() {
+    let mut failures = Vec::new();
+    for meta in my_rules() {
+        let path = dir().join(format!("{}.yaml", meta.name));
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            failures.push(format!("{}: no fixture {}", meta.id, path.display()));
+            continue;
+        };
+        let settings = Settings {
+            select: vec![Selector::Key(meta.id.to_string())],
+            ..Settings::default()
+        };
+        let want = expected(&text);
+        let got = actual(&path.display().to_string(), &text, &settings, &[]);
+        if want.is_empty() {
+            failures.push(format!("{}: fixture has no `# expect:` line", meta.id));
+        }
+        if want.iter().any(|(_, id)| id != meta.id) {
+            failures.push(format!("{}: fixture expects other rules: {want:?}", meta.id));
+        }
+        if want != got {
+            let missing: Vec<_> = want.difference(&got).collect();
+            let extra: Vec<_> = got.difference(&want).collect();
+            failures.push(format!(
+                "{} ({}): missing {missing:?}, unexpected {extra:?}",
+                meta.id, meta.name
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "fixture failures:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn every_fixture_belongs_to_a_rule() {
+    let names: Vec<&str> = my_rules().iter().map(|m| m.name).collect();
+    for entry in std::fs::read_dir(dir()).expect("fixture dir") {
+        let p = entry.expect("entry").path();
+        let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        assert!(names.contains(&stem), "{} names no rule", p.display());
+    }
+}
+
+#[test]
+fn rule_docs_and_ids_are_well_formed() {
+    for meta in my_rules() {
+        let n: u32 = meta.id[2..].parse().expect("numeric id");
+        let range = if meta.domain == portcullis_rules::Domain::Workload {
+            20..=69
+        } else {
+            70..=99
+        };
+        assert!(range.contains(&n), "{} outside its range", meta.id);
+        let docs = meta.docs_text();
+        for section in ["## What it does", "## Why is this bad?", "## Example", "## References"] {
+            assert!(docs.contains(section), "{} lacks {section}", meta.id);
+        }
+        assert!(docs.contains("Use instead"), "{} lacks a good example", meta.id);
+        assert!(
+            meta.name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+            "{} name is not kebab-case",
+            meta.id
+        );
+    }
+}
