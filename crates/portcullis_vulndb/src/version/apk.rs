@@ -4,7 +4,8 @@
 //! sorts before post-release suffixes (`_cvs`, `_svn`, `_git`, `_hg`, `_p`).
 //! Dotted components compare numerically unless one has a leading zero, then
 //! as strings (apk-tools 3; apk-tools 2's leading-zero tokens made `1.0_rc1`
-//! sort above `1.0`). Empty components (`1.18.-r2`) are invalid, as in apk 3.
+//! sort above `1.0`). Empty components (`1.18.-r2`) are invalid, as in apk 3;
+//! a final `.rN` (a typo found in secdb data) counts as the revision `-rN`.
 
 use super::cmp_digits;
 use std::cmp::Ordering;
@@ -142,6 +143,15 @@ impl<'a> Tokens<'a> {
             n = Kind::SuffixNo;
         } else {
             match c {
+                // Real secdb data has `10.2.22.r0` for `10.2.22-r0`: a final
+                // `.rN` is read as the revision it stands for.
+                b'.' if self.s[self.pos + 1..].strip_prefix(b"r").is_some_and(|d| {
+                    !d.is_empty() && d.iter().all(u8::is_ascii_digit)
+                }) =>
+                {
+                    n = Kind::Revision;
+                    self.pos += 1;
+                }
                 b'.' => n = Kind::DigitOrZero,
                 b'_' => n = Kind::Suffix,
                 b'-' if self.s.get(self.pos + 1) == Some(&b'r') => {
@@ -264,6 +274,9 @@ mod tests {
         assert!(is_valid("6.6.2p1-r0"));
         assert!(is_valid("6.3_p20220416-r0"));
         assert!(!is_valid("1.18.-r2"));
+        assert!(is_valid("10.2.22.r0"));
+        assert_eq!(compare("10.2.22.r0", "10.2.22-r0"), Ordering::Equal);
+        assert!(!is_valid("2.15.r-r1"));
         assert!(!is_valid("110.73-e0"));
         assert!(!is_valid("2.19.10.4_y8"));
     }
