@@ -211,16 +211,27 @@ impl<'t> Builder<'t> {
         end.max(start) as u32
     }
 
-    /// A scalar event.
+    /// A scalar event; `str_tag` when it carries an explicit `!!str` tag
+    /// (so a plain `null` stays a string).
+    #[allow(clippy::too_many_arguments)]
     pub fn scalar(
         &mut self,
         value: Cow<'_, str>,
         style: ScalarStyle,
+        str_tag: bool,
         anchor: usize,
         start: u32,
         end: u32,
         line: u32,
     ) -> Result<(), Fatal> {
+        let mut start = start;
+        if value.is_empty()
+            && style == ScalarStyle::Plain
+            && self.text.as_bytes().get(start as usize) == Some(&b':')
+        {
+            // An empty value: place it after the key's colon, not on it.
+            start += 1;
+        }
         let (start, end) = match style {
             ScalarStyle::Literal | ScalarStyle::Folded => self.block_scalar_span(start, end),
             ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
@@ -232,7 +243,7 @@ impl<'t> Builder<'t> {
             nodes: 1,
             bytes: value.len(),
         };
-        let kind = if style == ScalarStyle::Plain && is_null_text(&value) {
+        let kind = if style == ScalarStyle::Plain && !str_tag && is_null_text(&value) {
             NodeKind::Null
         } else {
             NodeKind::Scalar(Scalar {

@@ -122,8 +122,9 @@ fn run_saphyr(text: &str, chunk: Chunk, opts: &Options) -> Result<ChunkOutput, F
         match ev {
             Event::DocumentStart(_) => b.start_document(start),
             Event::DocumentEnd => out.roots.push(b.end_document()),
-            Event::Scalar(v, style, anchor, _) => {
-                b.scalar(v, saphyr_style(style), anchor, start, end, line)?
+            Event::Scalar(v, style, anchor, tag) => {
+                let str_tag = tag.is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "str");
+                b.scalar(v, saphyr_style(style), str_tag, anchor, start, end, line)?
             }
             Event::SequenceStart(anchor, _) => {
                 b.start_collection(false, anchor, start, line, None)?
@@ -176,8 +177,10 @@ fn run_granit(text: &str, chunk: Chunk, opts: &Options) -> Result<ChunkOutput, F
         match ev {
             Event::DocumentStart(..) => b.start_document(start),
             Event::DocumentEnd => out.roots.push(b.end_document()),
-            Event::Scalar(v, style, anchor, _) => {
-                b.scalar(v, granit_style(style), anchor, start, end, line)?
+            Event::Scalar(v, style, anchor, tag) => {
+                let str_tag =
+                    tag.is_some_and(|t| t.handle() == "tag:yaml.org,2002:" && t.suffix() == "str");
+                b.scalar(v, granit_style(style), str_tag, anchor, start, end, line)?
             }
             Event::SequenceStart(style, anchor, _) => b.start_collection(
                 false,
@@ -228,17 +231,22 @@ fn first_content(text: &str, chunk: Chunk) -> u32 {
     i as u32
 }
 
-/// A clear message for tab indentation on the line of `offset` (or the one
-/// before it, where the parser often notices the problem late).
+/// A clear message for tab indentation on the line of `offset`, or the line
+/// after or before it (parsers notice a stray tab a token early or late).
 fn tab_indentation(text: &str, offset: u32) -> Option<YamlError> {
     let b = text.as_bytes();
     let off = (offset as usize).min(b.len());
-    let mut line_start = b[..off]
-        .iter()
-        .rposition(|&c| c == b'\n')
-        .map_or(0, |i| i + 1);
-    for _ in 0..2 {
-        let mut i = line_start;
+    let line_start = |at: usize| {
+        b[..at]
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(0, |i| i + 1)
+    };
+    let this = line_start(off);
+    let next = memchr::memchr(b'\n', &b[off..]).map(|i| off + i + 1);
+    let prev = this.checked_sub(1).map(line_start);
+    for start in [Some(this), next, prev].into_iter().flatten() {
+        let mut i = start;
         while i < b.len() && matches!(b[i], b' ' | b'\t') {
             if b[i] == b'\t' {
                 return Some(YamlError {
@@ -251,13 +259,6 @@ fn tab_indentation(text: &str, offset: u32) -> Option<YamlError> {
             }
             i += 1;
         }
-        if line_start == 0 {
-            break;
-        }
-        line_start = b[..line_start - 1]
-            .iter()
-            .rposition(|&c| c == b'\n')
-            .map_or(0, |i| i + 1);
     }
     None
 }
@@ -290,18 +291,25 @@ pub fn parse_stream(text: &str, opts: &Options) -> ParseOutput {
                     message: depth_message(opts.max_depth.min(255)),
                 }))
             }
-            Err(Failure::Syntax { offset, info }) => match tab_indentation(text, offset) {
-                Some(tab) => Err(tab),
-                None => match run_granit(text, chunk, opts) {
-                    Ok(r) => Ok(r),
-                    Err(Failure::Fatal(f)) => Err(fatal_error(f)),
-                    Err(Failure::Syntax { .. }) => Err(YamlError {
-                        span: Span::empty(offset),
-                        message: syntax_message(&info),
-                        fatal: true,
-                    }),
-                },
-            },
+            Err(Failure::Syntax { offset, info }) => {
+                // Tab indentation gets its own message; otherwise the lenient
+                // parser gets a chance before the document is rejected.
+                let tab = tab_indentation(text, offset);
+                match tab {
+                    Some(tab) if info.contains("tab") => Err(tab),
+                    _ => match run_granit(text, chunk, opts) {
+                        Ok(r) => Ok(r),
+                        Err(Failure::Fatal(f)) => Err(fatal_error(f)),
+                        Err(Failure::Syntax { info: lenient, .. }) => Err(tab
+                            .filter(|_| lenient.contains("tab"))
+                            .unwrap_or_else(|| YamlError {
+                                span: Span::empty(offset),
+                                message: syntax_message(&info),
+                                fatal: true,
+                            })),
+                    },
+                }
+            }
             Err(Failure::Fatal(f)) => Err(fatal_error(f)),
             Ok(r) => Ok(r),
         };

@@ -405,3 +405,34 @@ fn block_sequence_starts_at_its_dash() {
     assert_eq!(src(t, root(&out, 0)), "- [a, b]\n- c");
     assert_eq!(src(t, &root(&out, 0).as_seq().unwrap()[0]), "[a, b]");
 }
+
+#[test]
+fn empty_values_sit_after_the_colon() {
+    let t = "a:\nb:   # comment\nc: 1\n";
+    let r = parse(t).documents[0].root.clone().unwrap();
+    assert_eq!(r.get("a").unwrap().span.start, 2);
+    assert!(r.get("a").unwrap().span.is_empty());
+    assert_eq!(r.get("b").unwrap().span.start, 5);
+}
+
+#[test]
+fn explicit_str_tag_keeps_null_text() {
+    let t = "a: !!str null\nb: !!str\nc: ~\n";
+    let r = parse(t).documents[0].root.clone().unwrap();
+    assert_eq!(r.get("a").unwrap().as_str(), Some("null"));
+    assert_eq!(r.get("b").unwrap().as_str(), Some(""));
+    assert!(r.get("c").unwrap().is_null());
+}
+
+#[test]
+fn json_with_tabs_and_a_syntax_error_is_not_a_tab_error() {
+    let t = "{\n\t\"a\": 1,\n\t\"b\": [1, 2\n}\n";
+    let out = parse(t);
+    let e = out.errors.iter().find(|e| e.fatal).expect("error");
+    assert!(!e.message.contains("tab"), "{}", e.message);
+    let t = "a:\n  b: 1\n\tc: 2\n";
+    let out = parse(t);
+    let e = out.errors.iter().find(|e| e.fatal).expect("error");
+    assert!(e.message.contains("indent with spaces"), "{}", e.message);
+    assert_eq!(line_of(t, e.span.start), 3);
+}
