@@ -86,7 +86,7 @@ pub(crate) fn bdb_blobs(data: &[u8], db_path: &str) -> Result<Vec<Vec<u8>>, PkgD
             continue;
         }
         let entries = endian.u16(p, 20).unwrap_or(0) as usize;
-        if entries % 2 != 0 {
+        if !entries.is_multiple_of(2) {
             return Err(bad(format!(
                 "page {pgno}: odd entry count {entries} (keys and values come in pairs)"
             )));
