@@ -18,13 +18,34 @@ const SCHEMES: [(&str, Cmp); 3] = [
 fn laws(a: &str, b: &str, c: &str) -> Result<(), TestCaseError> {
     for (name, cmp) in SCHEMES {
         prop_assert_eq!(cmp(a, a), Ordering::Equal, "{} reflexive {:?}", name, a);
-        prop_assert_eq!(cmp(a, b), cmp(b, a).reverse(), "{} antisymmetric {:?} {:?}", name, a, b);
+        prop_assert_eq!(
+            cmp(a, b),
+            cmp(b, a).reverse(),
+            "{} antisymmetric {:?} {:?}",
+            name,
+            a,
+            b
+        );
         let (ab, bc, ac) = (cmp(a, b), cmp(b, c), cmp(a, c));
         if ab.is_le() && bc.is_le() {
-            prop_assert!(ac.is_le(), "{} transitive {:?} <= {:?} <= {:?}", name, a, b, c);
+            prop_assert!(
+                ac.is_le(),
+                "{} transitive {:?} <= {:?} <= {:?}",
+                name,
+                a,
+                b,
+                c
+            );
         }
         if ab.is_eq() && bc.is_eq() {
-            prop_assert!(ac.is_eq(), "{} equality transitive {:?} {:?} {:?}", name, a, b, c);
+            prop_assert!(
+                ac.is_eq(),
+                "{} equality transitive {:?} {:?} {:?}",
+                name,
+                a,
+                b,
+                c
+            );
         }
     }
     Ok(())
@@ -33,8 +54,10 @@ fn laws(a: &str, b: &str, c: &str) -> Result<(), TestCaseError> {
 /// Version-like strings: short runs of digits, letters and separators,
 /// including the special characters of all three schemes.
 fn versionish() -> impl Strategy<Value = String> {
-    proptest::string::string_regex("[0-9]{0,3}([.:~^_+-]?(r|rc|p|alpha|git|a|z|0|00|1|9|10)[0-9]{0,2}){0,4}")
-        .unwrap()
+    proptest::string::string_regex(
+        "[0-9]{0,3}([.:~^_+-]?(r|rc|p|alpha|git|a|z|0|00|1|9|10)[0-9]{0,2}){0,4}",
+    )
+    .unwrap()
 }
 
 fn deb_version() -> impl Strategy<Value = String> {
@@ -97,7 +120,9 @@ proptest! {
 
 #[test]
 fn apk_fixture_versions() {
-    let Some(data) = common::vulndata() else { return };
+    let Some(data) = common::vulndata() else {
+        return;
+    };
     let read = |name: &str| -> Vec<String> {
         std::fs::read_to_string(data.join("osv").join(name))
             .unwrap()
@@ -121,7 +146,13 @@ fn apk_fixture_versions() {
     sorted.sort_by(|a, b| apk::compare(a, b));
     for i in 0..sorted.len() {
         for j in i + 1..sorted.len() {
-            assert_ne!(apk::compare(&sorted[i], &sorted[j]), Ordering::Greater, "{} {}", sorted[i], sorted[j]);
+            assert_ne!(
+                apk::compare(&sorted[i], &sorted[j]),
+                Ordering::Greater,
+                "{} {}",
+                sorted[i],
+                sorted[j]
+            );
         }
     }
     // Invalid versions still compare deterministically (no panic, antisymmetric).

@@ -145,9 +145,9 @@ impl<'a> Tokens<'a> {
             match c {
                 // Real secdb data has `10.2.22.r0` for `10.2.22-r0`: a final
                 // `.rN` is read as the revision it stands for.
-                b'.' if self.s[self.pos + 1..].strip_prefix(b"r").is_some_and(|d| {
-                    !d.is_empty() && d.iter().all(u8::is_ascii_digit)
-                }) =>
+                b'.' if self.s[self.pos + 1..]
+                    .strip_prefix(b"r")
+                    .is_some_and(|d| !d.is_empty() && d.iter().all(u8::is_ascii_digit)) =>
                 {
                     n = Kind::Revision;
                     self.pos += 1;
