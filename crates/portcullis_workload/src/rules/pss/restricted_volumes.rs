@@ -17,6 +17,32 @@ const ALLOWED: &[&str] = &[
     "secret",
 ];
 
+/// Every other volume source Kubernetes knows. Keys it does not know are
+/// dropped when the API server decodes the pod, so they are ignored here too.
+const RESTRICTED: &[&str] = &[
+    "awsElasticBlockStore",
+    "azureDisk",
+    "azureFile",
+    "cephfs",
+    "cinder",
+    "fc",
+    "flexVolume",
+    "flocker",
+    "gcePersistentDisk",
+    "gitRepo",
+    "glusterfs",
+    "hostPath",
+    "iscsi",
+    "nfs",
+    "photonPersistentDisk",
+    "portworxVolume",
+    "quobyte",
+    "rbd",
+    "scaleIO",
+    "storageos",
+    "vsphereVolume",
+];
+
 declare_rule! {
     /// ## What it does
     /// Reports a volume whose source is not one of `configMap`, `csi`,
@@ -60,20 +86,23 @@ impl Rule<Workload> for RestrictedVolumeType {
 
     fn check(&self, w: &Workload, cx: &mut Checker) {
         for v in &w.pod.volumes {
-            if v.sources.is_empty()
-                || v.sources
-                    .iter()
-                    .any(|s| ALLOWED.contains(&s.value.as_str()))
+            // A volume with an allowed source passes whatever else it names;
+            // one with no known source is defaulted to emptyDir.
+            if v.sources
+                .iter()
+                .any(|s| ALLOWED.contains(&s.value.as_str()))
             {
-                continue;
-            }
-            // Outside the restricted level KS005 reports hostPath volumes.
-            let only_host_path = v.sources.iter().all(|s| s.value == "hostPath");
-            if only_host_path && !cx.settings.restricted() {
                 continue;
             }
             let name = v.name.as_ref().map(|n| n.value.as_str()).unwrap_or("");
             for src in &v.sources {
+                if !RESTRICTED.contains(&src.value.as_str()) {
+                    continue;
+                }
+                // Outside the restricted level KS005 reports hostPath volumes.
+                if src.value == "hostPath" && !cx.settings.restricted() {
+                    continue;
+                }
                 cx.report(
                     &Self::META,
                     src.span,
