@@ -40,7 +40,10 @@ fn rule_fixtures_fire_exactly_where_expected() {
             failures.push(format!("{}: fixture has no `# expect:` line", meta.id));
         }
         if want.iter().any(|(_, id)| id != meta.id) {
-            failures.push(format!("{}: fixture expects other rules: {want:?}", meta.id));
+            failures.push(format!(
+                "{}: fixture expects other rules: {want:?}",
+                meta.id
+            ));
         }
         if want != got {
             let missing: Vec<_> = want.difference(&got).collect();
@@ -51,7 +54,11 @@ fn rule_fixtures_fire_exactly_where_expected() {
             ));
         }
     }
-    assert!(failures.is_empty(), "fixture failures:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "fixture failures:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -75,10 +82,19 @@ fn rule_docs_and_ids_are_well_formed() {
         };
         assert!(range.contains(&n), "{} outside its range", meta.id);
         let docs = meta.docs_text();
-        for section in ["## What it does", "## Why is this bad?", "## Example", "## References"] {
+        for section in [
+            "## What it does",
+            "## Why is this bad?",
+            "## Example",
+            "## References",
+        ] {
             assert!(docs.contains(section), "{} lacks {section}", meta.id);
         }
-        assert!(docs.contains("Use instead"), "{} lacks a good example", meta.id);
+        assert!(
+            docs.contains("Use instead"),
+            "{} lacks a good example",
+            meta.id
+        );
         assert!(
             meta.name
                 .bytes()

@@ -65,8 +65,8 @@ impl<'a> Rule<K8sObject<'a>> for DefaultServiceAccountAutomount {
             None => {
                 let span = obj
                     .root
-                    .get("metadata")
-                    .map(|m| m.span)
+                    .entry("metadata")
+                    .map(|e| e.key.span)
                     .unwrap_or(obj.root.span);
                 cx.report(
                     &Self::META,

@@ -22,7 +22,7 @@ declare_rule! {
     /// ```yaml
     /// env:
     ///   - name: GIT_AUTH
-    ///     value: ghp_0123456789abcdefghijklmnopqrstuvwxyzAB
+    ///     value: ghp_R8fK2mQ9xLp4Tz7WvB3nYc6HjD1sA5eGuN0k
     /// ```
     /// Use instead:
     /// ```yaml
