@@ -364,3 +364,31 @@ fn messages_name_the_container_and_value() {
     }
     assert_eq!(msgs.len(), expect.len(), "{msgs:#?}");
 }
+
+#[test]
+fn suppressions_work_end_to_end() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    portcullis.dev/ignore: \"KS002: node agent\"\nspec:\n  hostPID: true\n  containers:\n    # portcullis:ignore[KS003] debug image, removed before release\n    - name: c\n      image: i\n      securityContext:\n        privileged: true\n    - name: d\n      image: i\n      securityContext: {privileged: true}\n";
+    let src = SourceFile::new("s.yaml", text);
+    let settings = baseline();
+    let outcome = check_file(&src, &settings);
+    let report = portcullis_rules::finish_file(&src, outcome, &settings, "2026-01-01");
+    let found: Vec<_> = report
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.rule_id.as_str(),
+                f.location.line,
+                f.suppressed.as_ref().map(|s| s.kind.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("KS002", 8, Some("annotation")),
+            ("KS003", 14, Some("inline")),
+            ("KS003", 17, None),
+        ]
+    );
+}
