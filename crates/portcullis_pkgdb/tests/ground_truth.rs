@@ -276,3 +276,94 @@ fn rpm_container_manifest() {
     assert_eq!(ssl.source_name, "openssl");
     assert_eq!(ssl.arch.as_deref(), Some("x86_64"));
 }
+
+/// `lib/apk/db/installed` from a `docker save` tarball (legacy layout, `<id>/layer.tar`).
+fn apk_db_from_docker_save(gz: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut outer = tar::Archive::new(flate2::read::GzDecoder::new(gz));
+    for entry in outer.entries().ok()? {
+        let mut entry = entry.ok()?;
+        if !entry.path().ok()?.to_string_lossy().ends_with("layer.tar") {
+            continue;
+        }
+        let mut layer = Vec::new();
+        entry.read_to_end(&mut layer).ok()?;
+        let mut inner = tar::Archive::new(layer.as_slice());
+        for f in inner.entries().ok()? {
+            let mut f = f.ok()?;
+            let path = f.path().ok()?.to_string_lossy().into_owned();
+            if path.trim_start_matches("./") == "lib/apk/db/installed" {
+                let mut db = Vec::new();
+                f.read_to_end(&mut db).ok()?;
+                return Some(db);
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn apk_alpine_310_matches_trivy_golden() {
+    let (Some(image), Some(golden)) = (
+        fixture("images/trivy-alpine-310.tar.gz"),
+        fixture("images/trivy-alpine-310.packages.golden.json"),
+    ) else {
+        return;
+    };
+    let db = apk_db_from_docker_save(&image).expect("lib/apk/db/installed in the image");
+    let pkgs = parse_apk_installed(&db, "lib/apk/db/installed").unwrap();
+    let golden: Vec<serde_json::Value> = serde_json::from_slice(&golden).unwrap();
+    let mut want: Vec<(String, String, String, String, String)> = golden
+        .iter()
+        .map(|g| {
+            let s = |k: &str| g[k].as_str().unwrap_or_default().to_owned();
+            (
+                s("Name"),
+                s("Version"),
+                s("Arch"),
+                s("SrcName"),
+                s("SrcVersion"),
+            )
+        })
+        .collect();
+    let mut got: Vec<_> = pkgs
+        .iter()
+        .map(|p| {
+            (
+                p.name.clone(),
+                p.version.clone(),
+                p.arch.clone().unwrap_or_default(),
+                p.source_name.clone(),
+                p.source_version.clone(),
+            )
+        })
+        .collect();
+    want.sort();
+    got.sort();
+    // Trivy's golden was made from an older `alpine:3.10` build than the tarball stored
+    // here: busybox/ssl_client (1.30.1-r2 -> r3) and openssl's libcrypto1.1/libssl1.1
+    // (1.1.1c-r0 -> 1.1.1d-r2) differ. Names, architectures and source packages must all
+    // match; versions must match for every other package.
+    let newer = ["busybox", "ssl_client", "libcrypto1.1", "libssl1.1"];
+    assert_eq!(got.len(), want.len());
+    let mut same_version = 0;
+    for (g, w) in got.iter().zip(&want) {
+        assert_eq!((&g.0, &g.2, &g.3), (&w.0, &w.2, &w.3));
+        if newer.contains(&g.0.as_str()) {
+            assert_ne!(
+                g.1, w.1,
+                "{} now matches the golden: tighten this test",
+                g.0
+            );
+        } else {
+            assert_eq!((&g.1, &g.4), (&w.1, &w.4));
+            same_version += 1;
+        }
+    }
+    assert_eq!(find(&pkgs, "libssl1.1").version, "1.1.1d-r2");
+    println!(
+        "alpine-310: {} of {} packages match trivy by name/arch/source; {same_version} also by version",
+        got.len(),
+        want.len()
+    );
+}
