@@ -436,3 +436,19 @@ fn json_with_tabs_and_a_syntax_error_is_not_a_tab_error() {
     assert!(e.message.contains("indent with spaces"), "{}", e.message);
     assert_eq!(line_of(t, e.span.start), 3);
 }
+
+#[test]
+fn document_span_skips_marker_and_leading_comments() {
+    let t = "--- # first\n# about\n\nkind: Pod\nspec:\n  x: 1\n# trailing\n---\n\n- a\n";
+    let out = parse(t);
+    let spans: Vec<&str> = out
+        .documents
+        .iter()
+        .map(|d| &t[d.span.start as usize..d.span.end as usize])
+        .collect();
+    assert_eq!(spans, ["kind: Pod\nspec:\n  x: 1", "- a"]);
+    let t = "a: [1\n---\nb: 2\n";
+    let out = parse(t);
+    let d = &out.documents[0];
+    assert_eq!(&t[d.span.start as usize..d.span.end as usize], "a: [1");
+}
