@@ -34,19 +34,25 @@ fn check(source: &SourceFile, settings: &Settings, history: bool) -> FileOutcome
         ..FileOutcome::default()
     };
     let text = source.text();
-    let parsed = if history {
-        Dockerfile::parse_history(text)
-    } else {
-        Dockerfile::parse(text)
-    };
-    let df = match parsed {
-        Ok(df) => df,
-        Err(e) => {
+    let df = if history {
+        let (df, errors) = Dockerfile::parse_history(text);
+        for e in errors {
             outcome.errors.push(SourceError {
                 span: e.span,
-                message: format!("cannot parse Dockerfile: {}", e.message),
+                message: format!("cannot parse history entry: {}", e.message),
             });
-            return outcome;
+        }
+        df
+    } else {
+        match Dockerfile::parse(text) {
+            Ok(df) => df,
+            Err(e) => {
+                outcome.errors.push(SourceError {
+                    span: e.span,
+                    message: format!("cannot parse Dockerfile: {}", e.message),
+                });
+                return outcome;
+            }
         }
     };
     for ins in df.instructions() {

@@ -134,6 +134,24 @@ pub struct Script {
 }
 
 impl Script {
+    /// Moves every span by `delta` bytes.
+    pub(crate) fn shift(&mut self, delta: i64) {
+        let sh = |s: &mut Span| {
+            s.start = (s.start as i64 + delta).max(0) as u32;
+            s.end = (s.end as i64 + delta).max(0) as u32;
+        };
+        for c in &mut self.commands {
+            sh(&mut c.span);
+            sh(&mut c.name.span);
+            for w in c.args.iter_mut().chain(c.wrappers.iter_mut()) {
+                sh(&mut w.span);
+            }
+        }
+        for a in &mut self.assignments {
+            sh(&mut a.value.span);
+        }
+    }
+
     /// Commands whose program is `name`.
     pub fn commands_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a SimpleCmd> + 'a {
         self.commands.iter().filter(move |c| c.program() == name)

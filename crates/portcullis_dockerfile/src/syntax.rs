@@ -324,16 +324,72 @@ pub struct ParseError {
 impl Dockerfile {
     /// Parses `text`. A file with no `FROM` gives an empty stage list.
     pub fn parse(text: &str) -> Result<Dockerfile, ParseError> {
-        Self::parse_with(text, false)
+        Self::parse_with(text)
     }
 
-    /// Parses Dockerfile text synthesised from image history: instructions
-    /// before any `FROM` form an implicit stage (the image itself).
-    pub fn parse_history(text: &str) -> Result<Dockerfile, ParseError> {
-        Self::parse_with(text, true)
+    /// Parses Dockerfile text synthesised from image history (one instruction
+    /// per line, no `FROM`): all lines form one implicit stage (the image
+    /// itself). Lines that do not parse are skipped and returned as errors.
+    pub fn parse_history(text: &str) -> (Dockerfile, Vec<ParseError>) {
+        const PREFIX: &str = "FROM scratch\n";
+        let mut df = Dockerfile {
+            escape: '\\',
+            ..Dockerfile::default()
+        };
+        let mut errors = Vec::new();
+        let mut instructions = Vec::new();
+        let mut offset = 0usize;
+        for line in text.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            let t = line.trim();
+            if t.is_empty() || t.starts_with('#') {
+                continue;
+            }
+            let padded = format!("{PREFIX}{line}");
+            match Self::parse_with(&padded) {
+                Ok(one) => {
+                    for stage in one.stages {
+                        for mut ins in stage.instructions {
+                            shift_instruction(&mut ins, start as i64 - PREFIX.len() as i64);
+                            instructions.push(ins);
+                        }
+                    }
+                }
+                Err(e) => errors.push(ParseError {
+                    message: e.message,
+                    span: Some(Span::new(
+                        start as u32,
+                        (start + line.trim_end().len()) as u32,
+                    )),
+                }),
+            }
+        }
+        let at = instructions
+            .first()
+            .map_or(0, |i: &Instruction| i.span.start);
+        df.stages.push(Stage {
+            index: 0,
+            from: Instruction {
+                keyword: Keyword::From,
+                keyword_span: Span::empty(at),
+                span: Span::empty(at),
+                flags: Vec::new(),
+                args: Args::From {
+                    image: Text::new("", Span::empty(at)),
+                    alias: None,
+                },
+                onbuild: false,
+            },
+            image: String::new(),
+            alias: None,
+            from_stage: None,
+            instructions,
+        });
+        (df, errors)
     }
 
-    fn parse_with(text: &str, implicit_stage: bool) -> Result<Dockerfile, ParseError> {
+    fn parse_with(text: &str) -> Result<Dockerfile, ParseError> {
         let (masked, extra) = match pd::parse(text) {
             Ok(_) => (None, Vec::new()),
             Err(e) if text.contains("<<") => match mask_heredocs(text) {
@@ -390,28 +446,8 @@ impl Dockerfile {
                 });
             } else if let Some(stage) = df.stages.last_mut() {
                 stage.instructions.push(ins);
-            } else if ins.keyword == Keyword::Arg && !implicit_stage {
+            } else if ins.keyword == Keyword::Arg {
                 df.global_args.push(ins);
-            } else if implicit_stage {
-                let from = Instruction {
-                    keyword: Keyword::From,
-                    keyword_span: Span::empty(ins.span.start),
-                    span: Span::empty(ins.span.start),
-                    flags: Vec::new(),
-                    args: Args::From {
-                        image: Text::new("", Span::empty(ins.span.start)),
-                        alias: None,
-                    },
-                    onbuild: false,
-                };
-                df.stages.push(Stage {
-                    index: 0,
-                    from,
-                    image: String::new(),
-                    alias: None,
-                    from_stage: None,
-                    instructions: vec![ins],
-                });
             }
         }
         Ok(df)
@@ -1014,4 +1050,79 @@ fn heredoc_markers(inst: &str) -> Vec<(String, bool, bool)> {
         i += 1;
     }
     out
+}
+
+/// Moves every span of `ins` by `delta` bytes.
+fn shift_instruction(ins: &mut Instruction, delta: i64) {
+    let sh = |s: &mut Span| {
+        s.start = (s.start as i64 + delta).max(0) as u32;
+        s.end = (s.end as i64 + delta).max(0) as u32;
+    };
+    sh(&mut ins.keyword_span);
+    sh(&mut ins.span);
+    for f in &mut ins.flags {
+        sh(&mut f.span);
+        sh(&mut f.name.span);
+        if let Some(v) = &mut f.value {
+            sh(&mut v.span);
+        }
+    }
+    let cmd = |c: &mut Command| match c {
+        Command::Exec { args, span } => {
+            sh(span);
+            for a in args {
+                sh(&mut a.span);
+            }
+        }
+        Command::Shell { raw } => sh(&mut raw.span),
+    };
+    match &mut ins.args {
+        Args::From { image, alias } => {
+            sh(&mut image.span);
+            if let Some(a) = alias {
+                sh(&mut a.span);
+            }
+        }
+        Args::Run {
+            command,
+            heredocs,
+            script,
+        } => {
+            cmd(command);
+            for h in heredocs {
+                sh(&mut h.span);
+            }
+            script.shift(delta);
+        }
+        Args::Cmd(c) | Args::Entrypoint(c) => cmd(c),
+        Args::Healthcheck(c) => {
+            if let Some(c) = c {
+                cmd(c);
+            }
+        }
+        Args::Copy { sources, dest } => {
+            sh(&mut dest.span);
+            for src in sources {
+                match src {
+                    Source::Path(t) => sh(&mut t.span),
+                    Source::HereDoc(h) => sh(&mut h.span),
+                }
+            }
+        }
+        Args::KeyValues(kvs) => {
+            for kv in kvs {
+                sh(&mut kv.span);
+                sh(&mut kv.key.span);
+                if let Some(v) = &mut kv.value {
+                    sh(&mut v.span);
+                }
+            }
+        }
+        Args::Words(ws) => {
+            for w in ws {
+                sh(&mut w.span);
+            }
+        }
+        Args::Text(t) => sh(&mut t.span),
+    }
 }

@@ -135,10 +135,10 @@ pub fn install(cmd: &SimpleCmd) -> Option<(Manager, Vec<&Word>)> {
 }
 
 /// True when a package operand is a variable, path, URL or file rather than a name.
-pub fn is_not_a_name(t: &str) -> bool {
+pub fn is_not_a_name(mgr: Manager, t: &str) -> bool {
     t.is_empty()
         || t.contains('$')
-        || t.contains('/') && !t.starts_with('@')
+        || t.contains('/') && !t.starts_with('@') && mgr != Manager::Go
         || t.starts_with('.')
         || t.contains("://")
         || [

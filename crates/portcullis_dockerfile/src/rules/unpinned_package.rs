@@ -57,7 +57,7 @@ impl Rule<StageCx<'_>> for UnpinnedPackage {
                 let unpinned: Vec<&str> = pkgs
                     .iter()
                     .map(|w| w.text.as_str())
-                    .filter(|t| !is_not_a_name(t) && !is_pinned(mgr, t, c))
+                    .filter(|t| !is_not_a_name(mgr, t) && !is_pinned(mgr, t, c))
                     .collect();
                 if unpinned.is_empty() {
                     continue;
