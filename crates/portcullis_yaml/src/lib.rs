@@ -3,8 +3,9 @@
 //! nesting and syntax errors become `YamlError`s with positions instead of
 //! failures, and parsing resumes at the next document.
 //!
-//! API CONTRACT: other crates code against `parse_stream`, `Document`, `Node`,
-//! `NodeKind`, `Entry`, `Scalar`, `Options`.
+//! API: [`decode`] file bytes, [`parse_stream`] the text into [`Document`]s of
+//! [`Node`]s, and [`line_scopes`] for scoping `# portcullis:ignore` comments.
+//! The tree types in `node` are a contract other crates code against.
 
 mod build;
 mod decode;

@@ -283,6 +283,15 @@ fn syntax_message(info: &str) -> String {
 /// fatal error and a document with `root: None`, and parsing goes on.
 pub fn parse_stream(text: &str, opts: &Options) -> ParseOutput {
     let mut out = ParseOutput::default();
+    if u32::try_from(text.len()).is_err() {
+        // Spans are 32-bit byte offsets.
+        out.errors.push(YamlError {
+            span: Span::empty(0),
+            message: "file is larger than 4 GiB; split it into smaller files".into(),
+            fatal: true,
+        });
+        return out;
+    }
     for chunk in split_documents(text) {
         let result = match run_saphyr(text, chunk, opts) {
             Err(Failure::Syntax { offset, info }) if info.contains("recursion limit") => {
