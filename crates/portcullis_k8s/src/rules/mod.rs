@@ -8,11 +8,13 @@ mod ingress_nginx_snippet;
 mod ingress_without_tls;
 mod rbac;
 mod rbac_cluster_admin_binding;
+mod rbac_configmap_write;
 mod rbac_csr_approval;
 mod rbac_default_service_account_binding;
 mod rbac_escalation_verb;
 mod rbac_full_wildcard;
 mod rbac_modify_rbac;
+mod rbac_network_write;
 mod rbac_nodes_proxy;
 mod rbac_pod_exec;
 mod rbac_public_group_binding;
@@ -21,17 +23,20 @@ mod rbac_webhook_config;
 mod rbac_wildcard;
 mod rbac_workload_create;
 mod secret_in_manifest;
+mod service_external_ips;
 
 pub use configmap_credential::ConfigmapCredential;
 pub use default_service_account_automount::DefaultServiceAccountAutomount;
 pub use ingress_nginx_snippet::IngressNginxSnippet;
 pub use ingress_without_tls::IngressWithoutTls;
 pub use rbac_cluster_admin_binding::RbacClusterAdminBinding;
+pub use rbac_configmap_write::RbacConfigmapWrite;
 pub use rbac_csr_approval::RbacCsrApproval;
 pub use rbac_default_service_account_binding::RbacDefaultServiceAccountBinding;
 pub use rbac_escalation_verb::RbacEscalationVerb;
 pub use rbac_full_wildcard::RbacFullWildcard;
 pub use rbac_modify_rbac::RbacModifyRbac;
+pub use rbac_network_write::RbacNetworkWrite;
 pub use rbac_nodes_proxy::RbacNodesProxy;
 pub use rbac_pod_exec::RbacPodExec;
 pub use rbac_public_group_binding::RbacPublicGroupBinding;
@@ -40,6 +45,7 @@ pub use rbac_webhook_config::RbacWebhookConfig;
 pub use rbac_wildcard::RbacWildcard;
 pub use rbac_workload_create::RbacWorkloadCreate;
 pub use secret_in_manifest::SecretInManifest;
+pub use service_external_ips::ServiceExternalIps;
 
 use crate::K8sObject;
 use portcullis_rules::Rule;
@@ -64,4 +70,7 @@ pub static RULES: &[&dyn for<'a> Rule<K8sObject<'a>>] = &[
     &RbacDefaultServiceAccountBinding,
     &IngressWithoutTls,
     &IngressNginxSnippet,
+    &RbacNetworkWrite,
+    &RbacConfigmapWrite,
+    &ServiceExternalIps,
 ];

@@ -28,6 +28,8 @@ pub(crate) struct PolicyRule<'a> {
     pub verbs: Vec<Item<'a>>,
     /// True when `resourceNames` restricts the rule to named objects.
     pub has_resource_names: bool,
+    /// `resourceNames`.
+    pub resource_names: Vec<Item<'a>>,
 }
 
 fn items(node: Option<&Node>) -> Vec<Item<'_>> {
@@ -95,6 +97,7 @@ pub(crate) fn policy_rules<'a>(obj: &K8sObject<'a>) -> Vec<PolicyRule<'a>> {
                 .get("resourceNames")
                 .and_then(Node::as_seq)
                 .is_some_and(|s| !s.is_empty()),
+            resource_names: items(r.get("resourceNames")),
         })
         .collect()
 }

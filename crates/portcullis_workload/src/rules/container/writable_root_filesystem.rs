@@ -7,7 +7,8 @@ use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 declare_rule! {
     /// ## What it does
     /// Flags containers that do not set `readOnlyRootFilesystem: true`
-    /// (compose: `read_only: true`).
+    /// (compose: `read_only: true`). Windows pods (`os.name: windows`), which
+    /// cannot set it, are not checked.
     ///
     /// ## Why is this bad?
     /// A writable root filesystem lets an attacker who gets code execution drop
@@ -48,6 +49,10 @@ impl Rule<Workload> for WritableRootFilesystem {
     }
 
     fn check(&self, w: &Workload, cx: &mut Checker) {
+        // Windows containers cannot have a read-only root filesystem.
+        if w.pod.os_name.as_ref().is_some_and(|o| o.value == "windows") {
+            return;
+        }
         for c in w.containers() {
             let field = c
                 .security_context

@@ -1,0 +1,69 @@
+//! KS089: Role can change ConfigMaps.
+
+use super::rbac::policy_rules;
+use crate::K8sObject;
+use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags Role and ClusterRole rules that allow writing ConfigMaps.
+    ///
+    /// ## Why is this bad?
+    /// ConfigMaps steer what other components do: on EKS, `aws-auth` in `kube-system` maps cloud identities to Kubernetes groups (write access to it is cluster-admin), and elsewhere they hold controller settings, scripts and feature flags that workloads load without further checks.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// rules:
+    ///   - apiGroups: [""]
+    ///     resources: ["configmaps"]
+    ///     verbs: ["update", "patch"]
+    /// ```
+    /// Use instead: restrict writes to the ConfigMaps the subject owns with `resourceNames`, and never grant them on `kube-system`.
+    ///
+    /// ## References
+    /// - CWE-284
+    /// - Trivy KSV049, KSV115
+    pub struct RbacConfigmapWrite {
+        id: "KS089",
+        name: "rbac-configmap-write",
+        domain: Kubernetes,
+        severity: Medium,
+        summary: "Role can change ConfigMaps",
+        tags: ["rbac"],
+        standards: [],
+    }
+}
+
+/// API groups of the resources.
+const GROUPS: &[&str] = &[""];
+/// Resources whose grant is dangerous.
+const RESOURCES: &[&str] = &["configmaps"];
+/// Verbs that make the grant dangerous.
+const VERBS: &[&str] = &["create", "update", "patch", "delete", "deletecollection"];
+
+impl<'a> Rule<K8sObject<'a>> for RbacConfigmapWrite {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, obj: &K8sObject<'a>, cx: &mut Checker) {
+        for r in policy_rules(obj) {
+            // Writes limited to named ConfigMaps are fine, unless one is `aws-auth`.
+            if r.has_resource_names && !r.resource_names.iter().any(|n| n.value == "aws-auth") {
+                continue;
+            }
+            if let Some(res) = r.grants(GROUPS, RESOURCES, VERBS) {
+                cx.report(
+                    &Self::META,
+                    res.span,
+                    format!(
+                        "{} grants `{}` on `{}`: it can change the configuration other workloads trust",
+                        obj.object.kind,
+                        r.granted(VERBS),
+                        res.value
+                    ),
+                );
+            }
+        }
+    }
+}
