@@ -147,11 +147,10 @@ pub fn parse_rpm_header(blob: &[u8], db_path: &str) -> Result<RpmHeader, PkgDbEr
     Ok(h)
 }
 
-/// `name-version-release.src.rpm` -> (`name`, `version`, `release`).
+/// `name-version-release.<arch>.rpm` (normally `.src.rpm`) -> (`name`, `version`,
+/// `release`), split at the last two dashes as yum and Trivy do.
 pub fn split_source_rpm(srpm: &str) -> Option<(&str, &str, &str)> {
-    let base = srpm
-        .strip_suffix(".src.rpm")
-        .or_else(|| srpm.strip_suffix(".nosrc.rpm"))?;
+    let (base, _arch) = srpm.strip_suffix(".rpm")?.rsplit_once('.')?;
     let (rest, release) = base.rsplit_once('-')?;
     let (name, version) = rest.rsplit_once('-')?;
     if name.is_empty() || version.is_empty() || release.is_empty() {
@@ -283,5 +282,10 @@ pub(crate) mod tests {
             Some(("system-release", "2023.1.20230825", "0.amzn2023"))
         );
         assert_eq!(split_source_rpm("(none)"), None);
+        assert_eq!(
+            split_source_rpm("kernel-5.14.0-1.el9.nosrc.rpm"),
+            Some(("kernel", "5.14.0", "1.el9"))
+        );
+        assert_eq!(split_source_rpm("x-1.src.rpm"), None);
     }
 }

@@ -1,7 +1,8 @@
 //! RPM package databases: the three rpmdb backends (SQLite, Berkeley DB hash, SUSE NDB)
 //! all store the same header blobs, decoded by `header`; plus the CBL-Mariner distroless
-//! container manifest. `gpg-pubkey` entries (imported signing keys, not packages) are
-//! left out, as syft, claircore and `rpm -qa`-based scanners do.
+//! container manifest. `gpg-pubkey` entries (imported signing keys, not packages: no
+//! arch, no source RPM, nothing to patch) are left out, as claircore does; `rpm -qa`,
+//! go-rpmdb and Trivy list them (Trivy with arch `None`). `rpmdb_headers` returns them.
 
 mod bdb;
 mod header;
