@@ -3,6 +3,8 @@
 //! scanner, the SBOM writers and the vulnerability matcher share, package URLs,
 //! and the CycloneDX / SPDX writers.
 
+#![warn(missing_docs)]
+
 mod apk;
 mod distro;
 mod dpkg;
