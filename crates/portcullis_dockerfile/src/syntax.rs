@@ -416,8 +416,26 @@ impl Dockerfile {
             syntax,
             ..Dockerfile::default()
         };
+        // RUN bodies are POSIX shell unless a stage says otherwise (Windows
+        // images run cmd or PowerShell).
+        let mut posix = true;
         for inst in &parsed.instructions {
-            let Some(ins) = convert(source, escape, inst, false, &extra) else {
+            match inst {
+                pd::Instruction::From(f) => {
+                    let image = f.image.value.to_ascii_lowercase();
+                    posix = !(image.contains("windows")
+                        || image.contains("servercore")
+                        || image.contains("nanoserver"));
+                }
+                pd::Instruction::Shell(sh) => {
+                    posix = sh.arguments.first().is_some_and(|a| {
+                        let exe = a.value.rsplit(['/', '\\']).next().unwrap_or("");
+                        crate::shell::SHELLS.contains(&exe)
+                    });
+                }
+                _ => {}
+            }
+            let Some(ins) = convert(source, escape, inst, false, &extra, posix) else {
                 continue;
             };
             if ins.keyword == Keyword::From {
@@ -604,6 +622,7 @@ fn convert(
     inst: &pd::Instruction<'_>,
     onbuild: bool,
     extra: &[(usize, Vec<HereDoc>)],
+    posix: bool,
 ) -> Option<Instruction> {
     use pd::Instruction as I;
     let (keyword, kw, flags, args) = match inst {
@@ -680,7 +699,7 @@ fn convert(
             Args::Text(text_of(&i.name)),
         ),
         I::Onbuild(i) => {
-            let mut inner = convert(text, escape, &i.instruction, true, extra)?;
+            let mut inner = convert(text, escape, &i.instruction, true, extra, posix)?;
             inner.span = span(&i.onbuild.span).cover(inner.span);
             return Some(inner);
         }
@@ -692,7 +711,11 @@ fn convert(
             {
                 heredocs = h.clone();
             }
-            let script = shell::parse_run(text, escape, &command, &heredocs);
+            let script = if posix {
+                shell::parse_run(text, escape, &command, &heredocs)
+            } else {
+                Script::default()
+            };
             (
                 Keyword::Run,
                 &i.run,

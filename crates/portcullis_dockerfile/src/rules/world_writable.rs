@@ -89,6 +89,11 @@ impl Rule<StageCx<'_>> for WorldWritable {
                 };
                 if world_writable(&mode.text) {
                     let target = c.operands().nth(1).map_or("", |w| w.text.as_str());
+                    // Scratch directories (`mktemp -d`, /tmp) are expected to be shared.
+                    let lower = target.to_ascii_lowercase();
+                    if lower.contains("tmp") || lower.contains("temp") {
+                        continue;
+                    }
                     cx.report(
                         &Self::META,
                         c.span,
