@@ -42,6 +42,11 @@ declare_rule! {
     }
 }
 
+/// Keys holding program code, whose `name = value` lines are code, not settings.
+const CODE_EXTENSIONS: &[&str] = &[
+    ".py", ".js", ".ts", ".sh", ".bash", ".go", ".rb", ".lua", ".java", ".pl", ".php", ".ps1",
+];
+
 /// A credential-named `name = value` / `name: value` line of an embedded
 /// configuration file: the name.
 fn credential_line(text: &str) -> Option<&str> {
@@ -55,7 +60,13 @@ fn credential_line(text: &str) -> Option<&str> {
         };
         let (name, value) = (line[..i].trim(), line[i + 1..].trim());
         let name = name.trim_matches(|c| c == '"' || c == '\'');
-        if !name.is_empty()
+        let value = value.trim_matches(|c| c == '"' || c == '\'');
+        // Code (`token=os.environ["X"]`, `secret: f(x)`) is not a literal.
+        let literal = !value.is_empty()
+            && !value.contains(char::is_whitespace)
+            && !value.contains(['(', '[', '{', ',', ';']);
+        if literal
+            && !name.is_empty()
             && !name.contains(char::is_whitespace)
             && is_secret_name(name)
             && !is_placeholder(value)
@@ -82,12 +93,12 @@ impl<'a> Rule<K8sObject<'a>> for ConfigmapCredential {
             let (Some(key), Some(value)) = (e.key.as_str(), e.value.as_str()) else {
                 continue;
             };
+            let is_code = CODE_EXTENSIONS.iter().any(|x| key.ends_with(x));
             let msg = if let Some(kind) = classify_value(value) {
                 format!("ConfigMap key `{key}` holds a {}", kind.title())
             } else if is_secret_name(key) && !is_placeholder(value) {
                 format!("ConfigMap key `{key}` holds a literal credential")
-            } else if let Some(name) = value
-                .contains('\n')
+            } else if let Some(name) = (value.contains('\n') && !is_code)
                 .then(|| credential_line(value))
                 .flatten()
             {

@@ -30,6 +30,8 @@ pub(crate) struct PolicyRule<'a> {
     pub has_resource_names: bool,
     /// `resourceNames`.
     pub resource_names: Vec<Item<'a>>,
+    /// `nonResourceURLs`.
+    pub non_resource_urls: Vec<Item<'a>>,
 }
 
 fn items(node: Option<&Node>) -> Vec<Item<'_>> {
@@ -98,6 +100,7 @@ pub(crate) fn policy_rules<'a>(obj: &K8sObject<'a>) -> Vec<PolicyRule<'a>> {
                 .and_then(Node::as_seq)
                 .is_some_and(|s| !s.is_empty()),
             resource_names: items(r.get("resourceNames")),
+            non_resource_urls: items(r.get("nonResourceURLs")),
         })
         .collect()
 }
@@ -134,6 +137,18 @@ impl<'a> PolicyRule<'a> {
             .iter()
             .copied()
             .find(|v| v.value == "*" || verbs.contains(&v.value))
+    }
+
+    /// What the rule applies to, for messages: its resources, or its
+    /// non-resource URLs.
+    pub fn targets(&self) -> String {
+        let (what, items) = if self.resources.is_empty() && !self.non_resource_urls.is_empty() {
+            ("URLs ", &self.non_resource_urls)
+        } else {
+            ("", &self.resources)
+        };
+        let list = items.iter().map(|i| i.value).collect::<Vec<_>>().join(", ");
+        format!("{what}`{list}`")
     }
 
     /// The verbs this rule grants among `verbs`, for messages (`get, list`).

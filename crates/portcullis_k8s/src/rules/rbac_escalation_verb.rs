@@ -54,16 +54,11 @@ impl<'a> Rule<K8sObject<'a>> for RbacEscalationVerb {
                     "impersonate" => "it can act as other users, groups or service accounts",
                     _ => continue,
                 };
-                let on = r
-                    .resources
-                    .iter()
-                    .map(|i| i.value)
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let on = r.targets();
                 cx.report(
                     &Self::META,
                     v.span,
-                    format!("{} grants `{}` on `{on}`: {why}", obj.object.kind, v.value),
+                    format!("{} grants `{}` on {on}: {why}", obj.object.kind, v.value),
                 );
             }
         }

@@ -59,16 +59,11 @@ impl<'a> Rule<K8sObject<'a>> for RbacWildcard {
                 continue;
             }
             if let Some(v) = v {
-                let on = r
-                    .resources
-                    .iter()
-                    .map(|i| i.value)
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let on = r.targets();
                 cx.report(
                     &Self::META,
                     v.span,
-                    format!("{} grants every verb on `{on}`", obj.object.kind),
+                    format!("{} grants every verb on {on}", obj.object.kind),
                 );
             }
             if let Some(res) = res {

@@ -8,7 +8,8 @@ declare_rule! {
     /// ## What it does
     /// Flags `Secret` objects whose `stringData` or `data` holds values in the
     /// manifest. Empty values and template references (`${DB_PASSWORD}`,
-    /// `{{ .Values.password }}`, `<password>`) are not reported.
+    /// `{{ .Values.password }}`, `<password>`) and PEM certificates (which are
+    /// public) are not reported.
     ///
     /// ## Why is this bad?
     /// `stringData` is plain text and `data` is only base64, so the file is a
@@ -100,7 +101,10 @@ impl<'a> Rule<K8sObject<'a>> for SecretInManifest {
                 } else {
                     value.to_string()
                 };
-                if is_template(&plain) || is_template(value) {
+                // Certificates are public; only their keys are secret.
+                let certificate_only =
+                    plain.contains("-----BEGIN CERTIFICATE-----") && !plain.contains("PRIVATE KEY");
+                if is_template(&plain) || is_template(value) || certificate_only {
                     continue;
                 }
                 let how = if encoded {
