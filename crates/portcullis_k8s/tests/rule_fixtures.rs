@@ -104,3 +104,50 @@ fn rule_docs_and_ids_are_well_formed() {
         );
     }
 }
+
+/// Every rule of this file's set, opt-in ones included, over truncated and
+/// byte-mutated fixtures: nothing may panic, whatever the tree looks like.
+#[test]
+fn rules_survive_mutated_fixtures() {
+    let settings = Settings {
+        select: my_rules()
+            .iter()
+            .map(|m| Selector::Key(m.id.to_string()))
+            .collect(),
+        ..Settings::default()
+    };
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    const SPECIAL: &[u8] = b"-:[]{}#&*!|>'\"%@`,? \n\t0";
+    let mut runs = 0;
+    for entry in std::fs::read_dir(dir()).expect("fixture dir") {
+        let text = std::fs::read_to_string(entry.expect("entry").path()).expect("read");
+        let bytes = text.as_bytes();
+        // Truncations.
+        for cut in (0..bytes.len()).step_by(37) {
+            let t = String::from_utf8_lossy(&bytes[..cut]);
+            let _ = actual("mutated.yaml", &t, &settings, &[]);
+            runs += 1;
+        }
+        // Byte substitutions with YAML punctuation.
+        for _ in 0..40 {
+            let mut b = bytes.to_vec();
+            for _ in 0..3 {
+                if b.is_empty() {
+                    break;
+                }
+                let i = (next() as usize) % b.len();
+                b[i] = SPECIAL[(next() as usize) % SPECIAL.len()];
+            }
+            let t = String::from_utf8_lossy(&b);
+            let _ = actual("mutated.yaml", &t, &settings, &[]);
+            runs += 1;
+        }
+    }
+    assert!(runs > 1000, "only {runs} mutated inputs ran");
+}

@@ -29,7 +29,8 @@ declare_rule! {
     ///
     /// ## References
     /// - CIS Kubernetes Benchmark 5.1.1; CWE-269
-    /// - Trivy KSV111; Polaris `clusterrolebindingClusterAdmin`, `rolebindingClusterAdminClusterRole`
+    /// - Trivy KSV111; Polaris `clusterrolebindingClusterAdmin`,
+    ///   `rolebindingClusterAdminClusterRole`
     pub struct RbacClusterAdminBinding {
         id: "KS083",
         name: "rbac-cluster-admin-binding",

@@ -9,7 +9,10 @@ declare_rule! {
     /// Flags Role and ClusterRole rules that allow writing ConfigMaps.
     ///
     /// ## Why is this bad?
-    /// ConfigMaps steer what other components do: on EKS, `aws-auth` in `kube-system` maps cloud identities to Kubernetes groups (write access to it is cluster-admin), and elsewhere they hold controller settings, scripts and feature flags that workloads load without further checks.
+    /// ConfigMaps steer what other components do: on EKS, `aws-auth` in `kube-system` maps cloud
+    /// identities to Kubernetes groups (write access to it is cluster-admin), and elsewhere they
+    /// hold controller settings, scripts and feature flags that workloads load without further
+    /// checks.
     ///
     /// ## Example
     /// ```yaml
@@ -18,7 +21,8 @@ declare_rule! {
     ///     resources: ["configmaps"]
     ///     verbs: ["update", "patch"]
     /// ```
-    /// Use instead: restrict writes to the ConfigMaps the subject owns with `resourceNames`, and never grant them on `kube-system`.
+    /// Use instead: restrict writes to the ConfigMaps the subject owns with `resourceNames`, and
+    /// never grant them on `kube-system`.
     ///
     /// ## References
     /// - CWE-284

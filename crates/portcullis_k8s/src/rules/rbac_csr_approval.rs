@@ -6,10 +6,13 @@ use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags rules that allow `update` or `patch` on `certificatesigningrequests/approval`, or `approve` on `signers`.
+    /// Flags rules that allow `update` or `patch` on `certificatesigningrequests/approval`, or
+    /// `approve` on `signers`.
     ///
     /// ## Why is this bad?
-    /// Approving a CSR issues a client certificate for whatever user and groups the request names. With the `kubernetes.io/kube-apiserver-client` signer that can be a member of `system:masters`, which no RBAC rule can restrict or revoke before the certificate expires.
+    /// Approving a CSR issues a client certificate for whatever user and groups the request names.
+    /// With the `kubernetes.io/kube-apiserver-client` signer that can be a member of
+    /// `system:masters`, which no RBAC rule can restrict or revoke before the certificate expires.
     ///
     /// ## Example
     /// ```yaml
@@ -18,7 +21,8 @@ declare_rule! {
     ///     resources: ["certificatesigningrequests/approval"]
     ///     verbs: ["update"]
     /// ```
-    /// Use instead: leave CSR approval to the controller manager and to a narrowly scoped signer (`resourceNames` on `signers`).
+    /// Use instead: leave CSR approval to the controller manager and to a narrowly scoped signer
+    /// (`resourceNames` on `signers`).
     ///
     /// ## References
     /// - Kubernetes "RBAC good practices: CSRs and certificate issuing"; CWE-269

@@ -6,10 +6,14 @@ use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags Role and ClusterRole rules that allow writing Roles, ClusterRoles, RoleBindings or ClusterRoleBindings.
+    /// Flags Role and ClusterRole rules that allow writing Roles, ClusterRoles, RoleBindings or
+    /// ClusterRoleBindings.
     ///
     /// ## Why is this bad?
-    /// Kubernetes stops a subject from granting permissions it does not hold, unless it also has `escalate` or `bind` (KS078); even so, writing bindings lets it hand its permissions to others, remove other subjects' access, or bind an existing powerful role such as `admin` where it already holds those rights.
+    /// Kubernetes stops a subject from granting permissions it does not hold, unless it also has
+    /// `escalate` or `bind` (KS078); even so, writing bindings lets it hand its permissions to
+    /// others, remove other subjects' access, or bind an existing powerful role such as `admin`
+    /// where it already holds those rights.
     ///
     /// ## Example
     /// ```yaml
@@ -18,7 +22,8 @@ declare_rule! {
     ///     resources: ["rolebindings"]
     ///     verbs: ["create"]
     /// ```
-    /// Use instead: manage RBAC through a reviewed pipeline with its own credentials, not through workload roles.
+    /// Use instead: manage RBAC through a reviewed pipeline with its own credentials, not through
+    /// workload roles.
     ///
     /// ## References
     /// - CIS Kubernetes Benchmark 5.1.8 (in part); CWE-269

@@ -6,10 +6,14 @@ use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags Role and ClusterRole rules that allow writing Services (and their status), Endpoints, EndpointSlices, NetworkPolicies or Ingresses.
+    /// Flags Role and ClusterRole rules that allow writing Services (and their status), Endpoints,
+    /// EndpointSlices, NetworkPolicies or Ingresses.
     ///
     /// ## Why is this bad?
-    /// Whoever controls these decides where traffic goes: a Service with `externalIPs` or a patched `status.loadBalancer` intercepts traffic meant for other addresses (CVE-2020-8554), edited Endpoints send a service's clients to a pod of the attacker's choosing, and a deleted NetworkPolicy opens the namespace.
+    /// Whoever controls these decides where traffic goes: a Service with `externalIPs` or a patched
+    /// `status.loadBalancer` intercepts traffic meant for other addresses (CVE-2020-8554), edited
+    /// Endpoints send a service's clients to a pod of the attacker's choosing, and a deleted
+    /// NetworkPolicy opens the namespace.
     ///
     /// ## Example
     /// ```yaml
@@ -18,7 +22,8 @@ declare_rule! {
     ///     resources: ["networkpolicies"]
     ///     verbs: ["create", "delete"]
     /// ```
-    /// Use instead: leave these to the deployment pipeline and the platform team; applications need `get` at most.
+    /// Use instead: leave these to the deployment pipeline and the platform team; applications need
+    /// `get` at most.
     ///
     /// ## References
     /// - CVE-2020-8554; CWE-284

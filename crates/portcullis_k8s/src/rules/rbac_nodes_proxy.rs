@@ -9,7 +9,9 @@ declare_rule! {
     /// Flags ClusterRole (and Role) rules that allow `get` or `create` on `nodes/proxy`.
     ///
     /// ## Why is this bad?
-    /// `nodes/proxy` forwards requests to each node's kubelet API, which can run commands in every pod on the node. These requests bypass admission control and are logged only as proxy calls, so the grant is close to node takeover.
+    /// `nodes/proxy` forwards requests to each node's kubelet API, which can run commands in every
+    /// pod on the node. These requests bypass admission control and are logged only as proxy calls,
+    /// so the grant is close to node takeover.
     ///
     /// ## Example
     /// ```yaml
@@ -18,7 +20,8 @@ declare_rule! {
     ///     resources: ["nodes/proxy"]
     ///     verbs: ["get"]
     /// ```
-    /// Use instead: grant `nodes/metrics` or `nodes/stats` to monitoring agents, which need only those.
+    /// Use instead: grant `nodes/metrics` or `nodes/stats` to monitoring agents, which need only
+    /// those.
     ///
     /// ## References
     /// - CIS Kubernetes Benchmark 5.1.8 (in part); CWE-269

@@ -6,10 +6,13 @@ use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags Role and ClusterRole rules that allow `create` or `get` on `pods/exec` or `pods/attach` (or `pods/*`).
+    /// Flags Role and ClusterRole rules that allow `create` or `get` on `pods/exec` or
+    /// `pods/attach` (or `pods/*`).
     ///
     /// ## Why is this bad?
-    /// Exec and attach run commands inside a running container, with its service account token, mounted Secrets and network position. A subject that can exec into a privileged pod owns the node; into any pod, it reads that pod's credentials.
+    /// Exec and attach run commands inside a running container, with its service account token,
+    /// mounted Secrets and network position. A subject that can exec into a privileged pod owns the
+    /// node; into any pod, it reads that pod's credentials.
     ///
     /// ## Example
     /// ```yaml
@@ -18,7 +21,8 @@ declare_rule! {
     ///     resources: ["pods/exec"]
     ///     verbs: ["create"]
     /// ```
-    /// Use instead: grant exec only to operators through a break-glass role, and debug with ephemeral containers under audit.
+    /// Use instead: grant exec only to operators through a break-glass role, and debug with
+    /// ephemeral containers under audit.
     ///
     /// ## References
     /// - CWE-269

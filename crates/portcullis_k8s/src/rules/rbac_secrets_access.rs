@@ -6,10 +6,13 @@ use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags Role and ClusterRole rules that allow `get`, `list` or `watch` on `secrets`. Rules limited by `resourceNames` to named Secrets are not reported.
+    /// Flags Role and ClusterRole rules that allow `get`, `list` or `watch` on `secrets`. Rules
+    /// limited by `resourceNames` to named Secrets are not reported.
     ///
     /// ## Why is this bad?
-    /// Secrets hold service account tokens, database passwords and TLS keys. `list` and `watch` return their contents too, not just names, so a subject that can read Secrets in a namespace can act as every service account there; in a ClusterRole, as any in the cluster.
+    /// Secrets hold service account tokens, database passwords and TLS keys. `list` and `watch`
+    /// return their contents too, not just names, so a subject that can read Secrets in a namespace
+    /// can act as every service account there; in a ClusterRole, as any in the cluster.
     ///
     /// ## Example
     /// ```yaml
@@ -18,7 +21,8 @@ declare_rule! {
     ///     resources: ["secrets"]
     ///     verbs: ["get", "list"]
     /// ```
-    /// Use instead: restrict the rule to the Secrets the subject needs with `resourceNames`, or mount the Secret into the pod instead of reading it through the API.
+    /// Use instead: restrict the rule to the Secrets the subject needs with `resourceNames`, or
+    /// mount the Secret into the pod instead of reading it through the API.
     ///
     /// ## References
     /// - CIS Kubernetes Benchmark 5.1.2; CWE-522

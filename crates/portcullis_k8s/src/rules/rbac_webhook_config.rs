@@ -9,7 +9,9 @@ declare_rule! {
     /// Flags rules that allow writing mutating or validating webhook configurations.
     ///
     /// ## Why is this bad?
-    /// A mutating webhook sees, and can change, every object the API server admits, including Secrets and pods; a subject that can register one can inject containers everywhere or disable policy webhooks.
+    /// A mutating webhook sees, and can change, every object the API server admits, including
+    /// Secrets and pods; a subject that can register one can inject containers everywhere or
+    /// disable policy webhooks.
     ///
     /// ## Example
     /// ```yaml
@@ -18,7 +20,8 @@ declare_rule! {
     ///     resources: ["mutatingwebhookconfigurations"]
     ///     verbs: ["create", "update"]
     /// ```
-    /// Use instead: let only the installer of the admission controller manage its configuration, with `resourceNames`.
+    /// Use instead: let only the installer of the admission controller manage its configuration,
+    /// with `resourceNames`.
     ///
     /// ## References
     /// - Kubernetes "RBAC good practices: control admission webhooks"; CWE-269

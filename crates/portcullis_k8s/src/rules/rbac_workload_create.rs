@@ -6,10 +6,15 @@ use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags Role and ClusterRole rules that allow `create`, `update` or `patch` on pods or on the controllers that create them (Deployments, DaemonSets, StatefulSets, ReplicaSets, ReplicationControllers, Jobs, CronJobs).
+    /// Flags Role and ClusterRole rules that allow `create`, `update` or `patch` on pods or on the
+    /// controllers that create them (Deployments, DaemonSets, StatefulSets, ReplicaSets,
+    /// ReplicationControllers, Jobs, CronJobs).
     ///
     /// ## Why is this bad?
-    /// A subject that can create pods can mount any Secret and run as any service account of the namespace, so it holds all of their permissions; unless admission enforces the Pod Security Standards it can also start a privileged pod and take the node. Deployment tools need this; people and applications rarely do.
+    /// A subject that can create pods can mount any Secret and run as any service account of the
+    /// namespace, so it holds all of their permissions; unless admission enforces the Pod Security
+    /// Standards it can also start a privileged pod and take the node. Deployment tools need this;
+    /// people and applications rarely do.
     ///
     /// ## Example
     /// ```yaml
@@ -18,7 +23,8 @@ declare_rule! {
     ///     resources: ["deployments"]
     ///     verbs: ["create", "patch"]
     /// ```
-    /// Use instead: give this only to the deployment pipeline's service account, in the namespaces it deploys to, with Pod Security admission at `restricted`.
+    /// Use instead: give this only to the deployment pipeline's service account, in the namespaces
+    /// it deploys to, with Pod Security admission at `restricted`.
     ///
     /// ## References
     /// - Kubernetes "RBAC good practices: workload creation"; CWE-269

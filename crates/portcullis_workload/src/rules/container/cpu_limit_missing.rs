@@ -7,10 +7,14 @@ use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 declare_rule! {
     /// ## What it does
     /// Flags containers (regular and init) without a CPU limit (`resources.limits.cpu`;
-    /// compose: the service's `cpus` or `deploy.resources.limits.cpus`). This rule is off by default: enable it with `enable = ["cpu-limit-missing"]`.
+    /// compose: the service's `cpus` or `deploy.resources.limits.cpus`). This rule is off by
+    /// default: enable it with `enable = ["cpu-limit-missing"]`.
     ///
     /// ## Why is this bad?
-    /// Without a limit a busy or compromised container can take every CPU of the node and starve its neighbours (cryptominers do exactly this). CPU limits also throttle legitimate bursts, and CPU requests already share CPU fairly under contention, which is why many teams leave them out on purpose and why the rule is opt-in.
+    /// Without a limit a busy or compromised container can take every CPU of the node and starve
+    /// its neighbours (cryptominers do exactly this). CPU limits also throttle legitimate bursts,
+    /// and CPU requests already share CPU fairly under contention, which is why many teams leave
+    /// them out on purpose and why the rule is opt-in.
     ///
     /// ## Example
     /// ```yaml

@@ -7,10 +7,13 @@ use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 declare_rule! {
     /// ## What it does
     /// Flags containers (regular and init) without a CPU request (`resources.requests.cpu`;
-    /// compose: the service's `deploy.resources.reservations.cpus`). This rule is off by default: enable it with `enable = ["cpu-request-missing"]`.
+    /// compose: the service's `deploy.resources.reservations.cpus`). This rule is off by default:
+    /// enable it with `enable = ["cpu-request-missing"]`.
     ///
     /// ## Why is this bad?
-    /// Without a request the scheduler treats the container as needing no CPU, so it lands on full nodes and gets the smallest share under contention; a noisy neighbour can starve it. This is about availability more than security, which is why the rule is opt-in.
+    /// Without a request the scheduler treats the container as needing no CPU, so it lands on full
+    /// nodes and gets the smallest share under contention; a noisy neighbour can starve it. This is
+    /// about availability more than security, which is why the rule is opt-in.
     ///
     /// ## Example
     /// ```yaml

@@ -10,7 +10,10 @@ declare_rule! {
     /// compose: the service's `mem_limit` or `deploy.resources.limits.memory`).
     ///
     /// ## Why is this bad?
-    /// Without a limit one container can use all the node's memory: the kernel then kills processes of other pods, and a leak or a deliberate allocation becomes a denial of service for everything scheduled beside it. A LimitRange in the namespace can supply a default; this rule only sees the manifest.
+    /// Without a limit one container can use all the node's memory: the kernel then kills processes
+    /// of other pods, and a leak or a deliberate allocation becomes a denial of service for
+    /// everything scheduled beside it. A LimitRange in the namespace can supply a default; this
+    /// rule only sees the manifest.
     ///
     /// ## Example
     /// ```yaml

@@ -7,10 +7,13 @@ use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 declare_rule! {
     /// ## What it does
     /// Flags containers (regular and init) without a memory request (`resources.requests.memory`;
-    /// compose: the service's `deploy.resources.reservations.memory`). This rule is off by default: enable it with `enable = ["memory-request-missing"]`.
+    /// compose: the service's `deploy.resources.reservations.memory`). This rule is off by default:
+    /// enable it with `enable = ["memory-request-missing"]`.
     ///
     /// ## Why is this bad?
-    /// Without a request the scheduler can overcommit the node, and under memory pressure the container is among the first evicted. This is about availability more than security, which is why the rule is opt-in.
+    /// Without a request the scheduler can overcommit the node, and under memory pressure the
+    /// container is among the first evicted. This is about availability more than security, which
+    /// is why the rule is opt-in.
     ///
     /// ## Example
     /// ```yaml
