@@ -7,17 +7,19 @@ use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 declare_rule! {
     /// ## What it does
     /// Flags ClusterRoleBindings and RoleBindings whose subjects include the
-    /// user `system:anonymous` or the groups `system:unauthenticated` or
-    /// `system:authenticated`. The built-in discovery bindings
-    /// (`system:public-info-viewer`, `system:discovery`, `system:basic-user`)
-    /// are not reported.
+    /// user `system:anonymous` or the groups `system:unauthenticated`,
+    /// `system:authenticated` or `system:serviceaccounts`. The built-in
+    /// discovery bindings (`system:public-info-viewer`, `system:discovery`,
+    /// `system:basic-user`, `system:service-account-issuer-discovery`) are not
+    /// reported.
     ///
     /// ## Why is this bad?
     /// Anonymous and unauthenticated subjects are anyone who can reach the API
     /// server. `system:authenticated` is anyone with any valid credential:
     /// every service account of every namespace and, on some managed
-    /// platforms, any account of the cloud provider. Clusters have been taken
-    /// over through exactly such bindings.
+    /// platforms, any account of the cloud provider; `system:serviceaccounts`
+    /// is every pod that has a token. Clusters have been taken over through
+    /// exactly such bindings.
     ///
     /// ## Example
     /// ```yaml
@@ -67,6 +69,7 @@ impl<'a> Rule<K8sObject<'a>> for RbacPublicGroupBinding {
                 ("User", "system:anonymous") => "anonymous requests",
                 ("Group", "system:unauthenticated") => "every unauthenticated request",
                 ("Group", "system:authenticated") => "every authenticated identity",
+                ("Group", "system:serviceaccounts") => "every service account of every namespace",
                 _ => continue,
             };
             cx.report(
