@@ -151,3 +151,53 @@ fn rules_survive_mutated_fixtures() {
     }
     assert!(runs > 1000, "only {runs} mutated inputs ran");
 }
+
+/// Compose services reach the container rules through the same model, with
+/// `Origin::Compose` and no namespace: the Kubernetes-only checks (service
+/// account, namespaces) stay silent and the rest still fire.
+#[test]
+fn compose_origin_skips_kubernetes_only_checks() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: kube-system}\n\
+                spec:\n  containers:\n    - name: web\n      image: nginx:latest\n";
+    let parsed = portcullis_yaml::parse_stream(text, &portcullis_yaml::Options::default());
+    let root = parsed.documents[0].root.as_ref().expect("root");
+    let object = portcullis_k8s::object_ref(root).expect("object");
+    let mut w = portcullis_k8s::extract::workload(&object, root, 0).expect("workload");
+    let settings = Settings {
+        select: my_rules()
+            .iter()
+            .map(|m| Selector::Key(m.id.to_string()))
+            .collect(),
+        ..Settings::default()
+    };
+    let run = |w: &portcullis_workload::Workload| {
+        let mut cx = portcullis_rules::Checker::new(&settings);
+        portcullis_rules::run_rules(portcullis_workload::rules::container::RULES, w, &mut cx);
+        let mut ids: Vec<&str> = cx.hits().iter().map(|h| h.rule.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    let k8s = run(&w);
+    for id in ["KS025", "KS026", "KS027", "KS036", "KS043"] {
+        assert!(
+            k8s.contains(&id),
+            "{id} should fire for Kubernetes: {k8s:?}"
+        );
+    }
+    w.origin = portcullis_workload::Origin::Compose;
+    w.namespace = None;
+    let compose = run(&w);
+    for id in ["KS025", "KS026", "KS043", "KS044"] {
+        assert!(
+            !compose.contains(&id),
+            "{id} fired for compose: {compose:?}"
+        );
+    }
+    for id in ["KS027", "KS036"] {
+        assert!(
+            compose.contains(&id),
+            "{id} should fire for compose: {compose:?}"
+        );
+    }
+}
