@@ -26,6 +26,7 @@ mod low_user_id;
 mod memory_limit_missing;
 mod memory_request_missing;
 mod network_capability_added;
+mod plaintext_docker_api;
 mod privileged_port;
 mod root_group_id;
 mod secret_env_var;
@@ -56,6 +57,7 @@ pub use low_user_id::LowUserId;
 pub use memory_limit_missing::MemoryLimitMissing;
 pub use memory_request_missing::MemoryRequestMissing;
 pub use network_capability_added::NetworkCapabilityAdded;
+pub use plaintext_docker_api::PlaintextDockerApi;
 pub use privileged_port::PrivilegedPort;
 pub use root_group_id::RootGroupId;
 pub use secret_env_var::SecretEnvVar;
@@ -100,6 +102,7 @@ pub static RULES: &[&dyn Rule<Workload>] = &[
     &KubernetesDashboardDeployed,
     &GitSyncGitOverride,
     &PrivilegedPort,
+    &PlaintextDockerApi,
 ];
 
 /// A container image reference split into its parts.
