@@ -9,6 +9,7 @@ mod bidirectional_mount_propagation;
 mod container_runtime_socket_mount;
 mod cpu_limit_missing;
 mod cpu_request_missing;
+mod credential_in_args;
 mod credential_in_env;
 mod default_namespace;
 mod default_service_account;
@@ -40,6 +41,7 @@ pub use bidirectional_mount_propagation::BidirectionalMountPropagation;
 pub use container_runtime_socket_mount::ContainerRuntimeSocketMount;
 pub use cpu_limit_missing::CpuLimitMissing;
 pub use cpu_request_missing::CpuRequestMissing;
+pub use credential_in_args::CredentialInArgs;
 pub use credential_in_env::CredentialInEnv;
 pub use default_namespace::DefaultNamespace;
 pub use default_service_account::DefaultServiceAccount;
@@ -103,6 +105,7 @@ pub static RULES: &[&dyn Rule<Workload>] = &[
     &GitSyncGitOverride,
     &PrivilegedPort,
     &PlaintextDockerApi,
+    &CredentialInArgs,
 ];
 
 /// A container image reference split into its parts.
