@@ -8,7 +8,7 @@ use portcullis_rules::suppress::{IGNORE_ANNOTATION, parse_annotation};
 use portcullis_rules::{
     Checker, FileOutcome, ObjectRef, RuleMeta, Settings, SourceError, SourceFile,
 };
-use portcullis_yaml::{Node, NodeKind, Options, ScalarStyle, parse_stream};
+use portcullis_yaml::{Node, NodeKind, Options, ScalarStyle, line_scopes, parse_stream};
 
 /// Checks one Kubernetes manifest file (YAML or JSON, multi-document).
 ///
@@ -32,12 +32,19 @@ pub fn check_file(source: &SourceFile, settings: &Settings) -> FileOutcome {
     let workload_rules = portcullis_workload::rules::rules();
     let mut cx = Checker::new(settings);
     let mut subject: u32 = 0;
+    let mut scopes = Vec::new();
     for doc in &parsed.documents {
         let first = source.line_col(doc.span.start).line;
         let last = last_line(source, doc.span.start, doc.span.end);
         outcome.documents.push((first, last));
         let Some(root) = &doc.root else { continue };
-        add_scopes(source, root, &mut outcome);
+        scopes.clear();
+        line_scopes(root, source, &mut scopes);
+        for &(first, last) in &scopes {
+            if last > first {
+                outcome.add_scope(first, last);
+            }
+        }
         for obj_root in objects(root) {
             let Some(object) = object_ref(obj_root) else {
                 continue;
@@ -163,39 +170,4 @@ fn last_line(source: &SourceFile, start: u32, end: u32) -> u32 {
     source
         .line_col(e.saturating_sub(1).max(start as usize) as u32)
         .line
-}
-
-/// Records, for every mapping entry and sequence item, the lines it covers, so
-/// an ignore comment above it covers the whole construct.
-fn add_scopes(source: &SourceFile, node: &Node, outcome: &mut FileOutcome) {
-    let mut stack = vec![node];
-    while let Some(n) = stack.pop() {
-        match &n.kind {
-            NodeKind::Map(entries) => {
-                for e in entries {
-                    let first = source.line_col(e.key.span.start).line;
-                    let last = last_line(
-                        source,
-                        e.key.span.start,
-                        e.value.span.end.max(e.key.span.end),
-                    );
-                    if last > first {
-                        outcome.add_scope(first, last);
-                    }
-                    stack.push(&e.value);
-                }
-            }
-            NodeKind::Seq(items) => {
-                for item in items {
-                    let first = source.line_col(item.span.start).line;
-                    let last = last_line(source, item.span.start, item.span.end);
-                    if last > first {
-                        outcome.add_scope(first, last);
-                    }
-                    stack.push(item);
-                }
-            }
-            _ => {}
-        }
-    }
 }
