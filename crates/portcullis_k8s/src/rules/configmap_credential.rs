@@ -2,7 +2,7 @@
 
 use crate::K8sObject;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
-use portcullis_secrets::{classify_value, is_placeholder, is_secret_name};
+use portcullis_secrets::{classify_value, is_placeholder, is_secret_name, is_weak_default};
 use portcullis_yaml::Node;
 
 declare_rule! {
@@ -65,7 +65,11 @@ fn credential_line(text: &str) -> Option<&str> {
         let literal = !value.is_empty()
             && !value.contains(char::is_whitespace)
             && !value.contains(['(', '[', '{', ',', ';']);
+        // A short word (`passwd: files` in nsswitch.conf) is a setting, not a
+        // credential, unless it is a well-known default password.
+        let long_enough = value.chars().count() >= 8 || is_weak_default(value);
         if literal
+            && long_enough
             && !name.is_empty()
             && !name.contains(char::is_whitespace)
             && is_secret_name(name)

@@ -49,6 +49,7 @@ const BENIGN_ROLES: &[&str] = &[
     "system:public-info-viewer",
     "system:discovery",
     "system:basic-user",
+    "system:service-account-issuer-discovery",
 ];
 
 impl<'a> Rule<K8sObject<'a>> for RbacPublicGroupBinding {
