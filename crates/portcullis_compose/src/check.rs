@@ -1,0 +1,195 @@
+//! `check_file`: one compose file in, one `FileOutcome` out. Parses the file
+//! once (YAML 1.1, merge keys applied), reads every service into a
+//! [`ComposeService`], loads its env files from the compose file's folder and
+//! runs the shared workload rules and the DC rules on it.
+
+use crate::service::{ComposeService, Ctx, EnvLoader, read_service};
+use portcullis_rules::{Checker, FileOutcome, RuleMeta, Settings, SourceError, SourceFile};
+use portcullis_yaml::{Node, NodeKind, Options, parse_stream};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Largest env file read (bigger ones are not env files).
+const MAX_ENV_FILE: u64 = 1 << 20;
+
+/// True when `root` is a compose file: a mapping whose `services` is a mapping.
+pub fn looks_like_compose(root: &Node) -> bool {
+    matches!(
+        root.get("services").map(|s| &s.kind),
+        Some(NodeKind::Map(_))
+    )
+}
+
+/// Metadata of the compose-only rules (DC). The shared workload rules that
+/// also run on compose services are listed by `portcullis_workload`.
+pub fn rule_metas() -> Vec<&'static RuleMeta> {
+    crate::rules::RULES.iter().map(|r| r.meta()).collect()
+}
+
+/// Loads env files relative to the compose file's folder, once each.
+struct FsEnv<'a> {
+    base: &'a Path,
+    cache: HashMap<PathBuf, Option<Arc<SourceFile>>>,
+}
+
+impl EnvLoader for FsEnv<'_> {
+    fn load(&mut self, path: &str) -> Option<Arc<SourceFile>> {
+        let full = self.base.join(path);
+        if let Some(hit) = self.cache.get(&full) {
+            return hit.clone();
+        }
+        let file = read_env_file(&full);
+        self.cache.insert(full, file.clone());
+        file
+    }
+}
+
+fn read_env_file(path: &Path) -> Option<Arc<SourceFile>> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_ENV_FILE {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    if portcullis_secrets::is_binary(&bytes) {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    Some(Arc::new(SourceFile::new(path.display().to_string(), text)))
+}
+
+/// Checks one compose file. `base_dir` is the folder env files are read from
+/// (the compose file's folder). YAML problems become `errors` and the rest is
+/// still checked. `recognized` is false when no document has a top-level
+/// `services` mapping.
+pub fn check_file(source: &SourceFile, base_dir: &Path, settings: &Settings) -> FileOutcome {
+    let mut env = FsEnv {
+        base: base_dir,
+        cache: HashMap::new(),
+    };
+    check_with(source, settings, &mut env)
+}
+
+/// `check_file` with env files from `loader` (tests and fuzzing use no I/O).
+pub(crate) fn check_with(
+    source: &SourceFile,
+    settings: &Settings,
+    env: &mut dyn EnvLoader,
+) -> FileOutcome {
+    let parsed = parse_stream(source.text(), &Options::default());
+    let mut outcome = FileOutcome {
+        errors: parsed
+            .errors
+            .iter()
+            .map(|e| SourceError {
+                span: Some(e.span),
+                message: e.message.clone(),
+            })
+            .collect(),
+        ..FileOutcome::default()
+    };
+    let workload_rules = portcullis_workload::rules::rules();
+    let mut cx = Checker::new(settings);
+    let mut index: u32 = 0;
+    for doc in &parsed.documents {
+        let first = source.line_col(doc.span.start).line;
+        let last = last_line(source, doc.span.start, doc.span.end);
+        outcome.documents.push((first, last));
+        let Some(root) = &doc.root else { continue };
+        if !looks_like_compose(root) {
+            continue;
+        }
+        outcome.recognized = true;
+        add_scopes(source, root, &mut outcome);
+        let ctx = Ctx {
+            text: source.text(),
+            root,
+        };
+        for entry in root
+            .get("services")
+            .and_then(Node::as_map)
+            .unwrap_or_default()
+        {
+            let Some(service) = read_service(&ctx, entry, index, env) else {
+                continue;
+            };
+            index += 1;
+            outcome.objects_checked += 1;
+            run_service(&service, &workload_rules, &mut cx);
+        }
+    }
+    // Several services may share an env file: report each finding once.
+    let mut seen = HashSet::new();
+    outcome.hits = cx
+        .take_hits()
+        .into_iter()
+        .filter(|h| match &h.source {
+            Some(src) => seen.insert((src.path().to_string(), h.span, h.rule.id)),
+            None => true,
+        })
+        .collect();
+    outcome
+}
+
+/// Runs the shared workload rules and the DC rules on one service.
+pub(crate) fn run_service(
+    service: &ComposeService,
+    workload_rules: &[&dyn portcullis_rules::Rule<portcullis_workload::Workload>],
+    cx: &mut Checker,
+) {
+    cx.set_subject(Some(service.workload.object.clone()), Some(service.index));
+    portcullis_rules::run_rules(workload_rules, &service.workload, cx);
+    portcullis_rules::run_rules(crate::rules::RULES, service, cx);
+}
+
+/// The line holding the last non-blank byte of `start..end`.
+fn last_line(source: &SourceFile, start: u32, end: u32) -> u32 {
+    let text = source.text().as_bytes();
+    let mut e = (end as usize).min(text.len());
+    while e > start as usize && matches!(text[e - 1], b'\n' | b'\r' | b' ' | b'\t') {
+        e -= 1;
+    }
+    source
+        .line_col(e.saturating_sub(1).max(start as usize) as u32)
+        .line
+}
+
+/// Records the lines every mapping entry and sequence item covers, so an
+/// ignore comment above it covers the whole construct.
+fn add_scopes(source: &SourceFile, node: &Node, outcome: &mut FileOutcome) {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        match &n.kind {
+            NodeKind::Map(entries) => {
+                for e in entries {
+                    // Merged entries keep the anchor's spans; they are scoped
+                    // where they were written.
+                    if e.key.span.start > e.value.span.end.max(e.key.span.end) {
+                        continue;
+                    }
+                    let first = source.line_col(e.key.span.start).line;
+                    let last = last_line(
+                        source,
+                        e.key.span.start,
+                        e.value.span.end.max(e.key.span.end),
+                    );
+                    if last > first {
+                        outcome.add_scope(first, last);
+                    }
+                    stack.push(&e.value);
+                }
+            }
+            NodeKind::Seq(items) => {
+                for item in items {
+                    let first = source.line_col(item.span.start).line;
+                    let last = last_line(source, item.span.start, item.span.end);
+                    if last > first {
+                        outcome.add_scope(first, last);
+                    }
+                    stack.push(item);
+                }
+            }
+            _ => {}
+        }
+    }
+}
