@@ -202,6 +202,8 @@ pub struct Stats {
     pub malware_files_too_big: u64,
     /// A few of the files skipped for size.
     pub skipped_examples: Vec<String>,
+    /// The first whiteouts applied: (path, layer index, opaque).
+    pub whiteout_paths: Vec<(String, usize, bool)>,
 }
 
 /// The layer visitor and the state it accumulates.
@@ -283,6 +285,11 @@ impl<'a> Collector<'a> {
     fn whiteout(&mut self, target: &str, opaque: bool) {
         self.stats.whiteouts += 1;
         let layer = self.layer;
+        if self.stats.whiteout_paths.len() < 100 {
+            self.stats
+                .whiteout_paths
+                .push((target.to_string(), layer, opaque));
+        }
         let lower = |l: usize| l < layer;
         let hit = |p: &str| {
             if opaque {
@@ -435,7 +442,7 @@ impl<'a> Collector<'a> {
         let elf = self.buf.starts_with(b"\x7fELF");
         let script = self.buf.starts_with(b"#!");
         let executable = entry.mode & 0o111 != 0;
-        let low_signal = portcullis_secrets::is_low_signal_path(path);
+        let low_signal = portcullis_secrets::is_low_signal_path(path) || is_distro_data_path(path);
 
         let want_secrets = secret_candidate && !binary && !low_signal;
         if secret_candidate && !binary && low_signal {
@@ -564,6 +571,22 @@ impl<'a> Collector<'a> {
             },
         );
     }
+}
+
+/// Distribution data that is never a credential store but is full of
+/// secret-shaped words: lintian overrides (`...-password` tags), licence texts,
+/// locales, time zones.
+fn is_distro_data_path(path: &str) -> bool {
+    [
+        "/usr/share/lintian/",
+        "/usr/share/common-licenses/",
+        "/usr/share/locale/",
+        "/usr/share/i18n/",
+        "/usr/share/zoneinfo/",
+        "/usr/share/bug/",
+    ]
+    .iter()
+    .any(|p| path.starts_with(p))
 }
 
 fn capitalise(s: &str) -> String {

@@ -185,7 +185,7 @@ pub fn decompress<'a>(reader: impl Read + 'a) -> io::Result<Box<dyn Read + 'a>> 
 /// without end-of-archive blocks ends the walk cleanly. Returns the number of
 /// members visited.
 pub fn walk_tar(reader: impl Read, visitor: &mut dyn Visitor) -> io::Result<u64> {
-    let mut archive = tar::Archive::new(reader);
+    let mut archive = tar::Archive::new(PadToBlock::new(reader));
     let mut count = 0u64;
     for entry in archive.entries()? {
         let mut entry = entry?;
@@ -227,6 +227,47 @@ fn link_name<R: Read>(entry: &tar::Entry<'_, R>) -> String {
         .link_name_bytes()
         .map(|b| String::from_utf8_lossy(&b).into_owned())
         .unwrap_or_default()
+}
+
+/// Supplies the zero padding of a final member whose stream ends before its
+/// 512-byte block does (some tools, umoci among them, write layers that stop
+/// right after the last file's data, without padding or end-of-archive blocks).
+struct PadToBlock<R> {
+    inner: R,
+    pos: u64,
+    padding: u64,
+}
+
+impl<R> PadToBlock<R> {
+    fn new(inner: R) -> Self {
+        Self {
+            inner,
+            pos: 0,
+            padding: 0,
+        }
+    }
+}
+
+impl<R: Read> Read for PadToBlock<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.padding == 0 {
+            let n = self.inner.read(buf)?;
+            if n > 0 || buf.is_empty() {
+                self.pos += n as u64;
+                return Ok(n);
+            }
+            let rem = self.pos % 512;
+            if rem == 0 {
+                return Ok(0);
+            }
+            self.padding = 512 - rem;
+        }
+        let n = (self.padding as usize).min(buf.len());
+        buf[..n].fill(0);
+        self.padding -= n as u64;
+        self.pos += n as u64;
+        Ok(n)
+    }
 }
 
 /// Walks an unpacked root filesystem on disk as if it were one layer. Symlinks
