@@ -185,12 +185,18 @@ fn error_positions_are_absolute() {
 
 #[test]
 fn lenient_fallback_accepts_pyyaml_indentation() {
-    // A flow sequence closed at the parent key's column: PyYAML accepts it.
-    let t = "spec:\n  args: [\n    a,\n    b\n  ]\n  other: 1\n";
+    // A quoted scalar continued at a smaller indentation than its block:
+    // saphyr-parser rejects it, PyYAML and granit-parser accept it.
+    let t = "# été 日本\nb:\n  c: \"one é\n two\"\n  d: [x, \"ü\"]\n  e: |\n    ß\n---\nz: 1\n";
     let out = parse(t);
-    assert!(out.errors.iter().all(|e| !e.fatal), "{:?}", out.errors);
-    let args = root(&out, 0).path(&["spec", "args"]).unwrap();
-    assert_eq!(args.as_seq().unwrap().len(), 2);
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let b = root(&out, 0).get("b").unwrap();
+    assert_eq!(b.get("c").unwrap().as_str(), Some("one é two"));
+    assert_eq!(src(t, b.get("c").unwrap()), "\"one é\n two\"");
+    assert_eq!(src(t, b.get("d").unwrap()), "[x, \"ü\"]");
+    assert_eq!(src(t, b.get("e").unwrap()), "|\n    ß");
+    assert_eq!(src(t, &b.entry("e").unwrap().key), "e");
+    assert_eq!(root(&out, 1).get("z").unwrap().as_i64(), Some(1));
 }
 
 #[test]
