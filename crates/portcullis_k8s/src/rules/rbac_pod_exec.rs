@@ -7,7 +7,8 @@ use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 declare_rule! {
     /// ## What it does
     /// Flags Role and ClusterRole rules that allow `create` or `get` on `pods/exec` or
-    /// `pods/attach` (or `pods/*`).
+    /// `pods/attach`, or `update` or `patch` on `pods/ephemeralcontainers` (or any of
+    /// them through `pods/*`).
     ///
     /// ## Why is this bad?
     /// Exec and attach run commands inside a running container, with its service account token,
@@ -41,9 +42,9 @@ declare_rule! {
 /// API groups of the resources.
 const GROUPS: &[&str] = &[""];
 /// Resources whose grant is dangerous.
-const RESOURCES: &[&str] = &["pods/exec", "pods/attach"];
+const RESOURCES: &[&str] = &["pods/exec", "pods/attach", "pods/ephemeralcontainers"];
 /// Verbs that make the grant dangerous.
-const VERBS: &[&str] = &["create", "get"];
+const VERBS: &[&str] = &["create", "get", "update", "patch"];
 
 impl<'a> Rule<K8sObject<'a>> for RbacPodExec {
     fn meta(&self) -> &'static RuleMeta {
