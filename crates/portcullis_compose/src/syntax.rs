@@ -144,13 +144,17 @@ pub fn is_bind_source(source: &str) -> bool {
 /// with a variable.
 pub fn is_project_relative(source: &str) -> bool {
     let s = source.trim();
-    !(s.starts_with('/')
-        || s.starts_with('\\')
-        || s.starts_with('~')
-        || s.starts_with('$')
+    // `$PWD` is the folder compose runs in, as a relative path would be.
+    let s = ["${PWD}", "$PWD"]
+        .iter()
+        .find_map(|p| s.strip_prefix(p))
+        .map(|r| r.trim_start_matches('/'))
+        .unwrap_or(s);
+    let outside = s.starts_with(['/', '\\', '~', '$'])
         || s.starts_with("..")
-        || drive_prefix(s) > 0)
-        && !s.split(['/', '\\']).any(|seg| seg == "..")
+        || drive_prefix(s) > 0
+        || s.split(['/', '\\']).any(|seg| seg == "..");
+    !outside
 }
 
 /// The `uid[:gid]` parts of `user`.
@@ -287,6 +291,8 @@ mod tests {
         assert!(is_project_relative("./conf") && is_project_relative("conf/x"));
         assert!(!is_project_relative("../x") && !is_project_relative("./a/../../b"));
         assert!(!is_project_relative("/etc") && !is_project_relative("~/.ssh"));
+        assert!(is_project_relative("$PWD/conf") && is_project_relative("${PWD}"));
+        assert!(!is_project_relative("${PWD}/../x") && !is_project_relative("${HOME}/x"));
     }
 
     #[test]

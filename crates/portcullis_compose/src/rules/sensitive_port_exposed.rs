@@ -74,7 +74,6 @@ const PORTS: &[(u32, &str)] = &[
     (6379, "Redis"),
     (7474, "Neo4j"),
     (7687, "Neo4j Bolt"),
-    (8086, "InfluxDB"),
     (9042, "Cassandra"),
     (9200, "Elasticsearch"),
     (9300, "Elasticsearch transport"),
