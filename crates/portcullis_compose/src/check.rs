@@ -162,11 +162,8 @@ fn add_scopes(source: &SourceFile, node: &Node, outcome: &mut FileOutcome) {
         match &n.kind {
             NodeKind::Map(entries) => {
                 for e in entries {
-                    // Merged entries keep the anchor's spans; they are scoped
-                    // where they were written.
-                    if e.key.span.start > e.value.span.end.max(e.key.span.end) {
-                        continue;
-                    }
+                    // Merged entries keep the anchor's spans, so they are
+                    // scoped where they were written.
                     let first = source.line_col(e.key.span.start).line;
                     let last = last_line(
                         source,
