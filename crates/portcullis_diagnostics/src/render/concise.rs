@@ -1,0 +1,64 @@
+//! `concise`: one line per finding, `path:line:col: SEVERITY ID [name] message (object container=x)`.
+
+use super::{RenderOptions, object_label, visible};
+use crate::Report;
+use std::io::Write;
+
+pub(super) fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> std::io::Result<()> {
+    for f in visible(report, opts) {
+        let loc = &f.location;
+        write!(out, "{}", loc.path)?;
+        if loc.line > 0 {
+            write!(out, ":{}:{}", loc.line, loc.column)?;
+        }
+        write!(
+            out,
+            ": {} {} [{}] {}",
+            f.severity.as_str().to_ascii_uppercase(),
+            f.rule_id,
+            f.rule_name,
+            f.message
+        )?;
+        let obj = object_label(f);
+        match (&f.container, obj.is_empty()) {
+            (Some(c), false) => write!(out, " ({obj} container={c})")?,
+            (Some(c), true) => write!(out, " (container={c})")?,
+            (None, false) => write!(out, " ({obj})")?,
+            (None, true) => {}
+        }
+        if let Some(s) = &f.suppressed {
+            write!(out, " [suppressed ({}): {}]", s.kind, s.reason)?;
+        }
+        writeln!(out)?;
+    }
+    for e in &report.errors {
+        write!(out, "{}", e.path)?;
+        if let (Some(l), Some(c)) = (e.line, e.column) {
+            write!(out, ":{l}:{c}")?;
+        }
+        writeln!(out, ": ERROR {}", e.message)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Format, RenderOptions, render, sample};
+
+    #[test]
+    fn one_line_per_finding_and_error() {
+        let mut out = Vec::new();
+        let opts = RenderOptions::default();
+        render(&sample::report(), &sample::rules(), Format::Concise, &opts, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "k8s dir/pod é.yaml:11:21: CRITICAL KS003 [privileged-container] container \"web\" must not set securityContext.privileged=true (Pod apps/p container=web)\n\
+             bad.yaml:3:7: ERROR did not find expected key\n"
+        );
+        let mut out = Vec::new();
+        let opts = RenderOptions { show_suppressed: true, ..RenderOptions::default() };
+        render(&sample::report(), &sample::rules(), Format::Concise, &opts, &mut out).unwrap();
+        assert!(String::from_utf8(out).unwrap().contains("[suppressed (inline): build image only]"));
+    }
+}
