@@ -141,11 +141,13 @@ impl Database {
                     if a.severity.level > severity {
                         severity = a.severity.level;
                     }
-                    if a.severity.cvss_score > score || (score.is_none() && vector.is_none()) {
-                        if a.severity.cvss_score.is_some() || a.severity.cvss_vector.is_some() {
-                            score = a.severity.cvss_score;
-                            vector = a.severity.cvss_vector.clone();
-                        }
+                    let has_cvss =
+                        a.severity.cvss_score.is_some() || a.severity.cvss_vector.is_some();
+                    if has_cvss
+                        && (a.severity.cvss_score > score || (score.is_none() && vector.is_none()))
+                    {
+                        score = a.severity.cvss_score;
+                        vector = a.severity.cvss_vector.clone();
                     }
                     if summary.is_empty() {
                         summary = a.summary.clone();

@@ -529,15 +529,16 @@ fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), DbError> {
 /// (OSV JSON and `all.zip`, Alpine secdb YAML/JSON, Debian tracker JSON,
 /// DSA/DLA lists; format detected by content). In a folder, files that are
 /// no feed are skipped; a named file that is no feed is an error.
-pub fn import(db_path: &Path, paths: &[PathBuf]) -> Result<ImportStats, DbError> {
+pub fn import<P: AsRef<Path>>(db_path: &Path, paths: &[P]) -> Result<ImportStats, DbError> {
     let _lock = WriteLock::acquire(db_path, Duration::from_secs(30))?;
     let mut stats = ImportStats::default();
     let mut entries = Vec::new();
     let mut sources = Vec::new();
     for p in paths {
+        let p = p.as_ref();
         let mut files = Vec::new();
         collect_files(p, &mut files)?;
-        let explicit = files.len() == 1 && files[0] == *p;
+        let explicit = files.len() == 1 && files[0] == p;
         for file in files {
             let data = std::fs::read(&file).map_err(|e| DbError::io(&file, e))?;
             let hint = file.to_string_lossy();
