@@ -104,7 +104,10 @@ pub fn analyse(nodes: &BTreeMap<String, Node>) -> (Value, Vec<FileHit>) {
                 }
             }
         }
-        if NETWORK_ATTACK_TOOLS.contains(&name) {
+        // Busybox applets (`/usr/bin/nc -> /bin/busybox`) are listed in the
+        // summary but not reported: every Alpine image has them.
+        let busybox = matches!(&node.kind, EntryKind::Symlink(t) if t.ends_with("busybox"));
+        if NETWORK_ATTACK_TOOLS.contains(&name) && !busybox {
             hits.push(hit(
                 &rules::NetworkTool::META,
                 path,
