@@ -6,7 +6,9 @@ use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a container port with a non-zero `hostPort`.
+    /// Reports a container port with a non-zero `hostPort`. Compose services
+    /// are judged by the compose port rules instead, since publishing ports is
+    /// how they are reached.
     ///
     /// ## Why is this bad?
     /// A host port binds the node's network interface, bypassing Services and
@@ -41,6 +43,11 @@ impl Rule<Workload> for HostPort {
     }
 
     fn check(&self, w: &Workload, cx: &mut Checker) {
+        // Publishing ports is how compose services are reached at all; the
+        // compose rules judge which published ports are dangerous (DC001).
+        if w.origin == crate::Origin::Compose {
+            return;
+        }
         for c in w.containers() {
             for p in &c.ports {
                 if let Some(h) = &p.host_port
