@@ -34,7 +34,7 @@ declare_rule! {
     ///
     /// ## References
     /// - CWE-798, CWE-538
-    /// - hadolint (none); Docker "Build secrets" documentation
+    /// - Docker "Build secrets" documentation; hadolint and Trivy report the Dockerfile side (`ARG`/`ENV` with secrets)
     pub struct BuildArgSecret {
         id: "DC005",
         name: "build-arg-secret",

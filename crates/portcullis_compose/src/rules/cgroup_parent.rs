@@ -25,7 +25,7 @@ declare_rule! {
     /// `deploy.resources`.
     ///
     /// ## References
-    /// - CIS Docker Benchmark 5.25 (confirm cgroup usage); CWE-400
+    /// - CIS Docker Benchmark 5.24 (confirm cgroup usage); CWE-400
     /// - KICS "Cgroup Not Default"
     pub struct CgroupParent {
         id: "DC004",
@@ -34,7 +34,7 @@ declare_rule! {
         severity: Low,
         summary: "Container placed under a custom parent cgroup",
         tags: ["resources"],
-        standards: ["cis-docker:5.25"],
+        standards: ["cis-docker:5.24"],
     }
 }
 

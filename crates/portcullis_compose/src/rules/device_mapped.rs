@@ -28,7 +28,6 @@ declare_rule! {
     ///
     /// ## References
     /// - CIS Docker Benchmark 5.17 (do not share host devices directly); CWE-250
-    /// - Trivy DS (none); Checkov CKV_DOCKER (none)
     pub struct DeviceMapped {
         id: "DC002",
         name: "device-mapped",

@@ -23,7 +23,7 @@ declare_rule! {
     /// Use instead: leave `cgroup` unset or set `cgroup: private`.
     ///
     /// ## References
-    /// - CIS Docker Benchmark "Ensure that cgroup usage is confirmed"; CWE-668
+    /// - CWE-668; Docker documentation of `--cgroupns` (`private` is the default on cgroup v2)
     pub struct HostCgroupNamespace {
         id: "DC008",
         name: "host-cgroup-namespace",

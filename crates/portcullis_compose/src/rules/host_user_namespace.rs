@@ -23,7 +23,7 @@ declare_rule! {
     /// Use instead: leave `userns_mode` unset.
     ///
     /// ## References
-    /// - CIS Docker Benchmark "Ensure that the host's user namespaces are not shared"; CWE-250
+    /// - CIS Docker Benchmark 5.30 (do not share the host's user namespaces); CWE-250
     /// - KICS "Shared Host User Namespace", "Userns Set To Host"
     pub struct HostUserNamespace {
         id: "DC009",
@@ -32,7 +32,7 @@ declare_rule! {
         severity: Medium,
         summary: "Container opts out of user namespace remapping",
         tags: ["host"],
-        standards: ["cwe:250"],
+        standards: ["cis-docker:5.30", "cwe:250"],
     }
 }
 

@@ -22,7 +22,7 @@ declare_rule! {
     /// Use instead: leave `uts` unset (and set `hostname:` if the name matters).
     ///
     /// ## References
-    /// - CIS Docker Benchmark "Ensure that the host's UTS namespace is not shared"; CWE-668
+    /// - CIS Docker Benchmark 5.20 (do not share the host's UTS namespace); CWE-668
     pub struct HostUtsNamespace {
         id: "DC007",
         name: "host-uts-namespace",
@@ -30,7 +30,7 @@ declare_rule! {
         severity: Medium,
         summary: "Container shares the host's UTS namespace",
         tags: ["host"],
-        standards: ["cwe:668"],
+        standards: ["cis-docker:5.20", "cwe:668"],
     }
 }
 

@@ -29,7 +29,7 @@ declare_rule! {
     /// ```
     ///
     /// ## References
-    /// - CIS Docker Benchmark 5.29 (use the PIDs cgroup limit); CWE-400
+    /// - CIS Docker Benchmark 5.28 (use the PIDs cgroup limit); CWE-400
     /// - KICS "Pids Limit Not Set"
     pub struct PidsLimitMissing {
         id: "DC003",
@@ -38,7 +38,7 @@ declare_rule! {
         severity: Low,
         summary: "No limit on the number of processes",
         tags: ["resources"],
-        standards: ["cis-docker:5.29", "cwe:400"],
+        standards: ["cis-docker:5.28", "cwe:400"],
     }
 }
 

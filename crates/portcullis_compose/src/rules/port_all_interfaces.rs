@@ -29,7 +29,7 @@ declare_rule! {
     /// ```
     ///
     /// ## References
-    /// - CIS Docker Benchmark 5.14; CWE-668
+    /// - CIS Docker Benchmark 5.13; CWE-668
     /// - KICS "Container Traffic Not Bound To Host Interface"
     pub struct PortAllInterfaces {
         id: "DC010",
@@ -38,7 +38,7 @@ declare_rule! {
         severity: Low,
         summary: "Port published on every host interface",
         tags: ["network"],
-        standards: ["cis-docker:5.14"],
+        standards: ["cis-docker:5.13"],
         default_enabled: false,
     }
 }

@@ -38,7 +38,7 @@ declare_rule! {
     /// ```
     ///
     /// ## References
-    /// - CIS Docker Benchmark 5.14 (bind incoming traffic to a specific host interface); CWE-668
+    /// - CIS Docker Benchmark 5.13 (bind incoming traffic to a specific host interface); CWE-668
     /// - KICS "Container Traffic Not Bound To Host Interface" (for these ports)
     pub struct SensitivePortExposed {
         id: "DC001",
@@ -47,7 +47,7 @@ declare_rule! {
         severity: High,
         summary: "Database or administration port published on every host interface",
         tags: ["network"],
-        standards: ["cis-docker:5.14", "cwe:668"],
+        standards: ["cis-docker:5.13", "cwe:668"],
     }
 }
 
