@@ -67,6 +67,75 @@ fn merge_key(a: &Advisory) -> &str {
         .unwrap_or(&a.id)
 }
 
+/// One vulnerability of one source package version, merged over feeds.
+struct Merged {
+    id: String,
+    aliases: Vec<String>,
+    fixed: Option<String>,
+    severity: Option<Severity>,
+    score: Option<f32>,
+    vector: Option<String>,
+    sources: Vec<String>,
+    summary: String,
+}
+
+/// Evaluates a source package's advisories at `version` and merges those that
+/// affect it per vulnerability.
+fn merge(scheme: VersionScheme, advisories: &[Advisory], version: &str) -> Vec<Merged> {
+    let mut groups: BTreeMap<&str, Vec<(&Advisory, Option<String>)>> = BTreeMap::new();
+    for a in advisories {
+        if let Verdict::Affected(fix) = a.evaluate(scheme, version) {
+            groups.entry(merge_key(a)).or_default().push((a, fix));
+        }
+    }
+    let mut out = Vec::with_capacity(groups.len());
+    for (key, hits) in groups {
+        let mut aliases = BTreeSet::new();
+        let mut sources = BTreeSet::new();
+        let mut fixed: Option<String> = None;
+        let mut severity: Option<Severity> = None;
+        let (mut score, mut vector) = (None, None);
+        let mut summary = String::new();
+        for (a, fix) in hits {
+            aliases.insert(a.id.as_str());
+            aliases.extend(a.aliases.iter().map(String::as_str));
+            sources.insert(a.source.as_str());
+            // Feeds disagree at times; the highest fix is the safe advice.
+            if let Some(f) = fix
+                && fixed
+                    .as_deref()
+                    .is_none_or(|cur| scheme.compare(&f, cur).is_gt())
+            {
+                fixed = Some(f);
+            }
+            if a.severity.level > severity {
+                severity = a.severity.level;
+            }
+            let has_cvss = a.severity.cvss_score.is_some() || a.severity.cvss_vector.is_some();
+            if has_cvss && (a.severity.cvss_score > score || (score.is_none() && vector.is_none()))
+            {
+                score = a.severity.cvss_score;
+                vector = a.severity.cvss_vector.clone();
+            }
+            if summary.is_empty() {
+                summary = a.summary.clone();
+            }
+        }
+        aliases.remove(key);
+        out.push(Merged {
+            id: key.to_string(),
+            aliases: aliases.into_iter().map(str::to_string).collect(),
+            fixed,
+            severity,
+            score,
+            vector,
+            sources: sources.into_iter().map(str::to_string).collect(),
+            summary,
+        });
+    }
+    out
+}
+
 impl Database {
     /// Matches the packages of an image of `distro`. Returns matches sorted
     /// by package, then ID. An unknown distribution yields no matches.
@@ -91,7 +160,9 @@ impl Database {
             Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
             Err(e) => return Err(DbError::corrupt(self.path(), e)),
         };
-        let mut cache: HashMap<&str, Vec<Advisory>> = HashMap::new();
+        // Binary packages of one source share their source version: look up
+        // and evaluate once per (source, version).
+        let mut cache: HashMap<(&str, &str), Vec<Merged>> = HashMap::new();
         let mut out = Vec::new();
         for pkg in packages {
             let src = if pkg.source_name.is_empty() {
@@ -104,74 +175,32 @@ impl Database {
             } else {
                 pkg.source_version.as_str()
             };
-            if !cache.contains_key(src) {
-                let list = self.lookup(&table, &ecosystem, src)?;
-                cache.insert(src, list);
-            }
-            let advisories = &cache[src];
-            if advisories.is_empty() {
-                continue;
-            }
-            // Merge per vulnerability.
-            let mut merged: BTreeMap<&str, Vec<(&Advisory, Option<String>)>> = BTreeMap::new();
-            for a in advisories {
-                if let Verdict::Affected(fix) = a.evaluate(scheme, src_ver) {
-                    merged.entry(merge_key(a)).or_default().push((a, fix));
+            let merged = match cache.entry((src, src_ver)) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let advisories = self.lookup(&table, &ecosystem, src)?;
+                    e.insert(merge(scheme, &advisories, src_ver))
                 }
-            }
-            for (key, hits) in merged {
-                let mut aliases = BTreeSet::new();
-                let mut sources = BTreeSet::new();
-                let mut fixed: Option<String> = None;
-                let mut severity: Option<Severity> = None;
-                let (mut score, mut vector) = (None, None);
-                let mut summary = String::new();
-                for (a, fix) in &hits {
-                    aliases.insert(a.id.as_str());
-                    aliases.extend(a.aliases.iter().map(String::as_str));
-                    sources.insert(a.source.as_str());
-                    // Feeds disagree at times; the highest fix is the safe advice.
-                    if let Some(f) = fix
-                        && fixed
-                            .as_deref()
-                            .is_none_or(|cur| scheme.compare(f, cur).is_gt())
-                    {
-                        fixed = Some(f.clone());
-                    }
-                    if a.severity.level > severity {
-                        severity = a.severity.level;
-                    }
-                    let has_cvss =
-                        a.severity.cvss_score.is_some() || a.severity.cvss_vector.is_some();
-                    if has_cvss
-                        && (a.severity.cvss_score > score || (score.is_none() && vector.is_none()))
-                    {
-                        score = a.severity.cvss_score;
-                        vector = a.severity.cvss_vector.clone();
-                    }
-                    if summary.is_empty() {
-                        summary = a.summary.clone();
-                    }
-                }
-                if opts.ignore_unfixed && fixed.is_none() {
+            };
+            for m in merged.iter() {
+                if opts.ignore_unfixed && m.fixed.is_none() {
                     continue;
                 }
-                aliases.remove(key);
                 out.push(VulnMatch {
-                    id: key.to_string(),
-                    aliases: aliases.into_iter().map(str::to_string).collect(),
+                    id: m.id.clone(),
+                    aliases: m.aliases.clone(),
                     package: pkg.name.clone(),
                     installed_version: pkg.version.clone(),
                     source_package: src.to_string(),
                     source_version: src_ver.to_string(),
-                    fixed_version: fixed,
-                    severity,
-                    cvss_score: score,
-                    cvss_vector: vector,
-                    sources: sources.into_iter().map(str::to_string).collect(),
+                    fixed_version: m.fixed.clone(),
+                    severity: m.severity,
+                    cvss_score: m.score,
+                    cvss_vector: m.vector.clone(),
+                    sources: m.sources.clone(),
                     ecosystem: ecosystem.clone(),
                     layer: pkg.layer.clone(),
-                    summary,
+                    summary: m.summary.clone(),
                 });
             }
         }

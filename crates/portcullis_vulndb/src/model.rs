@@ -96,9 +96,7 @@ fn range_affects(scheme: VersionScheme, events: &[Event], version: &str) -> bool
         }
     }
     let is_zero = |v: &str| v == "0";
-    // Small lists: sort indices without allocating beyond a tiny vector.
-    let mut order: Vec<&Event> = events.iter().collect();
-    order.sort_by(|a, b| {
+    let cmp = |a: &Event, b: &Event| {
         let (ka, va) = key(a);
         let (kb, vb) = key(b);
         let c = match (is_zero(va) && ka == 0, is_zero(vb) && kb == 0) {
@@ -108,7 +106,18 @@ fn range_affects(scheme: VersionScheme, events: &[Event], version: &str) -> bool
             (false, false) => scheme.compare(va, vb),
         };
         c.then(ka.cmp(&kb))
-    });
+    };
+    // Feeds almost always list events in order (`introduced: 0`, `fixed`):
+    // walk them as they are and sort only when they are not.
+    let sorted;
+    let order: &[Event] = if events.is_sorted_by(|a, b| cmp(a, b).is_le()) {
+        events
+    } else {
+        let mut v = events.to_vec();
+        v.sort_by(cmp);
+        sorted = v;
+        &sorted
+    };
     let mut affected = false;
     for e in order {
         match e {
