@@ -774,3 +774,121 @@ fn env_files(n: Option<&Node>, env: &mut dyn EnvLoader) -> Vec<EnvFile> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use portcullis_yaml::{Options, parse_stream};
+
+    struct NoEnv;
+    impl EnvLoader for NoEnv {
+        fn load(&mut self, _: &str) -> Option<Arc<SourceFile>> {
+            None
+        }
+    }
+
+    /// Reads the first service of `text` and returns it with the text.
+    fn first(text: &str) -> ComposeService {
+        let out = parse_stream(text, &Options::default());
+        let root = out.documents[0].root.as_ref().unwrap();
+        let cx = Ctx { text, root };
+        let entry = &root.get("services").unwrap().as_map().unwrap()[0];
+        read_service(&cx, entry, 0, &mut NoEnv).unwrap()
+    }
+
+    fn at(text: &str, span: Span) -> &str {
+        &text[span.start as usize..span.end as usize]
+    }
+
+    #[test]
+    fn user_and_capabilities() {
+        let text = "services:\n  a:\n    user: \"1000:0\"\n    cap_add: [cap_sys_admin]\n    cap_drop: [all]\n";
+        let s = first(text);
+        let sc = s.workload.pod.containers[0]
+            .security_context
+            .as_ref()
+            .unwrap();
+        let uid = sc.run_as_user.as_ref().unwrap();
+        assert_eq!((uid.value, at(text, uid.span)), (1000, "1000"));
+        let gid = sc.run_as_group.as_ref().unwrap();
+        assert_eq!((gid.value, at(text, gid.span)), (0, "0"));
+        assert!(sc.run_as_non_root.as_ref().unwrap().value);
+        let caps = sc.capabilities.as_ref().unwrap();
+        assert_eq!(caps.add[0].value, "SYS_ADMIN");
+        assert_eq!(caps.drop[0].value, "ALL");
+        let s = first("services:\n  a:\n    user: root\n");
+        let sc = s.workload.pod.containers[0]
+            .security_context
+            .as_ref()
+            .unwrap();
+        assert_eq!(sc.run_as_user.as_ref().unwrap().value, 0);
+        assert_eq!(sc.run_as_user_name.as_ref().unwrap().value, "root");
+        assert!(sc.run_as_non_root.is_none());
+    }
+
+    #[test]
+    fn ports_and_env_keep_precise_spans() {
+        let text = "services:\n  a:\n    ports:\n      - \"127.0.0.1:8080:80/udp\"\n      - target: 443\n        published: \"8443\"\n    environment:\n      - \"DB_PASSWORD=xyz\"\n      - PLAIN=v\n      - FROM_SHELL\n";
+        let s = first(text);
+        let p = &s.ports[0];
+        assert_eq!(at(text, p.target.as_ref().unwrap().span), "80");
+        assert_eq!(p.published.as_ref().unwrap().value, (8080, 8080));
+        assert_eq!(p.host_ip.as_ref().unwrap().value, "127.0.0.1");
+        assert_eq!(p.protocol.as_ref().unwrap().value, "udp");
+        assert_eq!(s.ports[1].target.as_ref().unwrap().value, (443, 443));
+        assert_eq!(s.ports[1].published.as_ref().unwrap().value, (8443, 8443));
+        let env = &s.workload.pod.containers[0].env;
+        assert_eq!(at(text, env[0].value.as_ref().unwrap().span), "xyz");
+        assert_eq!(at(text, env[1].value.as_ref().unwrap().span), "v");
+        assert_eq!(at(text, env[1].name.span), "PLAIN");
+        assert!(env[2].value.is_none());
+    }
+
+    #[test]
+    fn volumes_map_to_host_paths() {
+        let text = "services:\n  a:\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n      - ./conf:/conf\n      - data:/data\n      - /anon\n      - type: bind\n        source: /srv\n        target: /srv\n        bind: {propagation: rshared}\n";
+        let s = first(text);
+        let vols = &s.workload.pod.volumes;
+        let mounts = &s.workload.pod.containers[0].volume_mounts;
+        let hp = vols[0].host_path.as_ref().unwrap();
+        assert_eq!(at(text, hp.span), "/var/run/docker.sock");
+        assert!(mounts[0].read_only.as_ref().unwrap().value);
+        assert_eq!(
+            mounts[0].mount_path.as_ref().unwrap().value,
+            "/var/run/docker.sock"
+        );
+        assert_eq!(vols[1].sources[0].value, "bind");
+        assert_eq!(vols[2].sources[0].value, "volume");
+        assert_eq!(vols[3].sources[0].value, "volume");
+        assert_eq!(vols[4].host_path.as_ref().unwrap().value, "/srv");
+        assert_eq!(
+            mounts[4].mount_propagation.as_ref().unwrap().value,
+            "Bidirectional"
+        );
+        assert_eq!(mounts[4].name, vols[4].name);
+    }
+
+    #[test]
+    fn security_options_and_resources() {
+        let text = "services:\n  a:\n    security_opt: [\"seccomp=unconfined\", \"apparmor:unconfined\", no-new-privileges]\n    mem_limit: 1g\n    deploy: {resources: {limits: {cpus: '0.5', pids: 10}, reservations: {memory: 128M}}}\n";
+        let s = first(text);
+        let c = &s.workload.pod.containers[0];
+        let sc = c.security_context.as_ref().unwrap();
+        let ty = |p: &Option<Profile>| p.as_ref().unwrap().type_.as_ref().unwrap().value.clone();
+        assert_eq!(ty(&sc.seccomp), "Unconfined");
+        assert_eq!(ty(&sc.app_armor), "Unconfined");
+        assert!(!sc.allow_privilege_escalation.as_ref().unwrap().value);
+        let r = c.resources.as_ref().unwrap();
+        assert_eq!(r.limits_memory.as_ref().unwrap().value, "1g");
+        assert_eq!(r.limits_cpu.as_ref().unwrap().value, "0.5");
+        assert_eq!(r.requests_memory.as_ref().unwrap().value, "128M");
+        assert_eq!(s.pids_limit.as_ref().unwrap().value, 10);
+        // Without options the Docker default seccomp profile applies.
+        let s = first("services:\n  a:\n    image: x\n");
+        let sc = s.workload.pod.containers[0]
+            .security_context
+            .as_ref()
+            .unwrap();
+        assert_eq!(ty(&sc.seccomp), "RuntimeDefault");
+    }
+}
