@@ -7,7 +7,12 @@ use std::path::PathBuf;
 /// manifests, Dockerfiles and compose files before you push, and tells you what
 /// is inside an image and what is wrong with it. Offline, one binary.
 #[derive(Debug, Parser)]
-#[command(name = "portcullis", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "portcullis",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]

@@ -8,7 +8,10 @@ use portcullis_vulndb::UpdateConfig;
 use std::path::PathBuf;
 
 fn config(args: &DbPathArgs) -> anyhow::Result<Config> {
-    Ok(run::discover_config(args.config.as_ref(), Some(std::path::Path::new(".")))?.unwrap_or_default())
+    Ok(
+        run::discover_config(args.config.as_ref(), Some(std::path::Path::new(".")))?
+            .unwrap_or_default(),
+    )
 }
 
 fn path(args: &DbPathArgs, cfg: &Config) -> PathBuf {

@@ -23,10 +23,15 @@ struct Bar {
 impl Bar {
     fn new() -> Self {
         let bar = std::io::stderr().is_terminal().then(|| {
-            let b = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+            let b = indicatif::ProgressBar::with_draw_target(
+                None,
+                indicatif::ProgressDrawTarget::stderr(),
+            );
             b.set_style(
-                indicatif::ProgressStyle::with_template("{msg} {bytes} ({bytes_per_sec}) {elapsed}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+                indicatif::ProgressStyle::with_template(
+                    "{msg} {bytes} ({bytes_per_sec}) {elapsed}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
             );
             b
         });
@@ -44,7 +49,12 @@ impl Progress for Bar {
     fn layer_start(&self, index: usize, total: usize, digest: &str, _size: Option<u64>) {
         if let Some(b) = &self.bar {
             let short = digest.trim_start_matches("sha256:");
-            b.set_message(format!("layer {}/{} {}", index + 1, total, &short[..short.len().min(12)]));
+            b.set_message(format!(
+                "layer {}/{} {}",
+                index + 1,
+                total,
+                &short[..short.len().min(12)]
+            ));
         }
     }
 
@@ -64,7 +74,11 @@ fn image_options(input: &ImageInputArgs, today: &str) -> ImageOptions {
     }
 }
 
-fn scan_image(input: &ImageInputArgs, opts: &ImageOptions, prep: &Prepared) -> anyhow::Result<ImageScan> {
+fn scan_image(
+    input: &ImageInputArgs,
+    opts: &ImageOptions,
+    prep: &Prepared,
+) -> anyhow::Result<ImageScan> {
     let bar = Bar::new();
     let result = portcullis_image::scan(&input.image, opts, &prep.settings, &bar);
     bar.finish();
@@ -110,7 +124,11 @@ fn db_description(db: &Database) -> serde_json::Value {
     })
 }
 
-fn matches(db: &Database, scan: &ImageScan, ignore_unfixed: bool) -> anyhow::Result<Vec<VulnMatch>> {
+fn matches(
+    db: &Database,
+    scan: &ImageScan,
+    ignore_unfixed: bool,
+) -> anyhow::Result<Vec<VulnMatch>> {
     let Some(distro) = &scan.distro else {
         return Ok(Vec::new());
     };
@@ -145,13 +163,21 @@ pub fn image(args: &ImageArgs) -> anyhow::Result<i32> {
     report.summary.objects_checked = 1;
     if let Some(db) = &db {
         let found = matches(db, &scan, args.vuln.ignore_unfixed)?;
-        report.findings.extend(vulnerability_findings(&args.input.image, &scan, &found, &prep));
+        report.findings.extend(vulnerability_findings(
+            &args.input.image,
+            &scan,
+            &found,
+            &prep,
+        ));
         report
             .metadata
             .insert("vulnerability_database".into(), db_description(db));
     }
     let meta = &mut report.metadata;
-    meta.insert("image".into(), args.input.image.display().to_string().into());
+    meta.insert(
+        "image".into(),
+        args.input.image.display().to_string().into(),
+    );
     meta.insert("input_kind".into(), scan.input_kind.clone().into());
     if let Some(r) = &scan.reference {
         meta.insert("reference".into(), r.clone().into());
@@ -185,7 +211,10 @@ fn vulnerability_findings(
     for p in &scan.packages {
         let start = text.len() as u32;
         text += &format!("{} {}", p.name, p.version);
-        spans.insert((p.name.as_str(), p.version.as_str()), Span::new(start, text.len() as u32));
+        spans.insert(
+            (p.name.as_str(), p.version.as_str()),
+            Span::new(start, text.len() as u32),
+        );
         if p.source_name != p.name || p.source_version != p.version {
             text += &format!(" (source {} {})", p.source_name, p.source_version);
         }
@@ -201,7 +230,11 @@ fn vulnerability_findings(
             api_version: String::new(),
             kind: "Image".into(),
             namespace: None,
-            name: Some(scan.reference.clone().unwrap_or_else(|| image.display().to_string())),
+            name: Some(
+                scan.reference
+                    .clone()
+                    .unwrap_or_else(|| image.display().to_string()),
+            ),
         }),
         None,
     );
@@ -258,7 +291,8 @@ pub fn sbom(args: &SbomArgs) -> anyhow::Result<i32> {
     let bar = Bar::new();
     let scan = portcullis_image::scan(&args.input.image, &opts, &settings, &bar);
     bar.finish();
-    let scan = scan.with_context(|| format!("cannot scan the image {}", args.input.image.display()))?;
+    let scan =
+        scan.with_context(|| format!("cannot scan the image {}", args.input.image.display()))?;
     for e in &scan.errors {
         eprintln!("warning: {}: {}", e.path, e.message);
     }
@@ -317,7 +351,9 @@ pub fn sbom(args: &SbomArgs) -> anyhow::Result<i32> {
     };
     let text = serde_json::to_string_pretty(&doc)? + "\n";
     match &args.output {
-        Some(p) => std::fs::write(p, text).with_context(|| format!("cannot write {}", p.display()))?,
+        Some(p) => {
+            std::fs::write(p, text).with_context(|| format!("cannot write {}", p.display()))?
+        }
         None => crate::write_stdout(text.as_bytes())?,
     }
     Ok(run::exit::OK)
@@ -332,7 +368,8 @@ fn now_unix() -> i64 {
 
 /// `1733350000` -> `2024-12-04T22:06:40Z`.
 pub fn unix_to_rfc3339(secs: i64) -> String {
-    let t = time::OffsetDateTime::from_unix_timestamp(secs).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let t =
+        time::OffsetDateTime::from_unix_timestamp(secs).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
         t.year(),

@@ -70,7 +70,12 @@ pub fn today() -> String {
         return d;
     }
     let now = time::OffsetDateTime::now_utc().date();
-    format!("{:04}-{:02}-{:02}", now.year(), now.month() as u8, now.day())
+    format!(
+        "{:04}-{:02}-{:02}",
+        now.year(),
+        now.month() as u8,
+        now.day()
+    )
 }
 
 /// Resolves flags and configuration. `first_path` is where `portcullis.toml` is
@@ -91,7 +96,9 @@ pub fn prepare(
         match &sel {
             Selector::Pss(level) => {
                 settings.pss_level = Some(match (settings.pss_level, level) {
-                    (Some(PssLevel::Restricted), _) | (_, PssLevel::Restricted) => PssLevel::Restricted,
+                    (Some(PssLevel::Restricted), _) | (_, PssLevel::Restricted) => {
+                        PssLevel::Restricted
+                    }
                     _ => PssLevel::Baseline,
                 });
             }
@@ -109,7 +116,10 @@ pub fn prepare(
     };
     let ignores = config.ignores()?;
     let exclude = config.exclude_set()?;
-    let root = config.path.as_ref().and_then(|_| std::fs::canonicalize(&config.root).ok());
+    let root = config
+        .path
+        .as_ref()
+        .and_then(|_| std::fs::canonicalize(&config.root).ok());
     Ok(Prepared {
         settings,
         ignores,
@@ -122,7 +132,10 @@ pub fn prepare(
 }
 
 /// Loads `--config FILE`, or `portcullis.toml` found upward from `first_path`.
-pub fn discover_config(flag: Option<&PathBuf>, first_path: Option<&Path>) -> anyhow::Result<Option<Config>> {
+pub fn discover_config(
+    flag: Option<&PathBuf>,
+    first_path: Option<&Path>,
+) -> anyhow::Result<Option<Config>> {
     Ok(match flag {
         Some(p) => Some(Config::load(p)?),
         None => match first_path
@@ -211,7 +224,12 @@ pub fn finish_report(report: &mut Report, prep: &Prepared) {
 }
 
 /// Applies `--baseline` / `--write-baseline`, renders the report, and returns the exit code.
-pub fn emit(mut report: Report, out: &OutputArgs, prep: &Prepared, nothing_scanned: bool) -> anyhow::Result<i32> {
+pub fn emit(
+    mut report: Report,
+    out: &OutputArgs,
+    prep: &Prepared,
+    nothing_scanned: bool,
+) -> anyhow::Result<i32> {
     if let Some(path) = &out.write_baseline {
         Baseline::from_findings(&report.findings)
             .save(path)

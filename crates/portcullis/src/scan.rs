@@ -61,9 +61,10 @@ pub fn run(args: &ScanArgs, prep: &Prepared) -> anyhow::Result<(Report, bool)> {
             message,
         });
     }
-    report
-        .metadata
-        .insert("pss_version".into(), prep.settings.pss_version.to_string().into());
+    report.metadata.insert(
+        "pss_version".into(),
+        prep.settings.pss_version.to_string().into(),
+    );
     let nothing_scanned = !any_read && !report.errors.is_empty();
     finish_report(&mut report, prep);
     Ok((report, nothing_scanned))
@@ -167,7 +168,11 @@ fn sniff_stdin(text: &str) -> FileKind {
         .map(str::trim)
         .find(|l| !l.is_empty() && !l.starts_with('#'))
         .unwrap_or("");
-    let word = first.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+    let word = first
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_uppercase();
     if word == "FROM" || (word == "ARG" && text.to_ascii_uppercase().contains("\nFROM ")) {
         FileKind::Dockerfile
     } else {
@@ -201,7 +206,10 @@ pub fn check_source(
 /// A line `services:` at column 0 (cheap pre-check before parsing as compose).
 fn has_top_level_services(text: &str) -> bool {
     text.lines().any(|l| {
-        l.strip_prefix("services:")
-            .is_some_and(|rest| rest.trim().is_empty() || rest.trim_start().starts_with('#') || rest.trim_start().starts_with('{'))
+        l.strip_prefix("services:").is_some_and(|rest| {
+            rest.trim().is_empty()
+                || rest.trim_start().starts_with('#')
+                || rest.trim_start().starts_with('{')
+        })
     }) || text.trim_start().starts_with('{') && text.contains("\"services\"")
 }

@@ -7,7 +7,8 @@ use std::process::{Command, Output, Stdio};
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_portcullis"));
-    c.env_remove("NO_COLOR").env("PORTCULLIS_TODAY", "2026-12-04");
+    c.env_remove("NO_COLOR")
+        .env("PORTCULLIS_TODAY", "2026-12-04");
     c
 }
 
@@ -16,7 +17,11 @@ fn repo() -> PathBuf {
 }
 
 fn run(args: &[&str], dir: &Path) -> Output {
-    bin().args(args).current_dir(dir).output().expect("run portcullis")
+    bin()
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run portcullis")
 }
 
 fn run_stdin(args: &[&str], dir: &Path, input: &[u8]) -> Output {
@@ -89,7 +94,12 @@ fn examples_scan_fails_on_high_findings_and_hardened_ones_pass() {
     assert!(report["summary"]["findings"].as_u64().unwrap() > 10);
     assert!(report["errors"].as_array().unwrap().is_empty(), "{report}");
     let hardened = run(
-        &["scan", "examples/k8s/hardened-deployment.yaml", "--format", "json"],
+        &[
+            "scan",
+            "examples/k8s/hardened-deployment.yaml",
+            "--format",
+            "json",
+        ],
         &repo(),
     );
     let r = json(&hardened);
@@ -101,7 +111,17 @@ fn examples_scan_fails_on_high_findings_and_hardened_ones_pass() {
 fn json_finding_carries_the_contract_fields() {
     let t = tempfile::tempdir().unwrap();
     write(t.path(), "pod.yaml", PRIVILEGED_POD);
-    let out = run(&["scan", "pod.yaml", "--format", "json", "--select", "pss:baseline"], t.path());
+    let out = run(
+        &[
+            "scan",
+            "pod.yaml",
+            "--format",
+            "json",
+            "--select",
+            "pss:baseline",
+        ],
+        t.path(),
+    );
     assert_eq!(out.status.code(), Some(1));
     let r = json(&out);
     let f = &r["findings"][0];
@@ -113,7 +133,15 @@ fn json_finding_carries_the_contract_fields() {
     assert_eq!(f["object"]["name"], "p");
     assert_eq!(f["container"], "c");
     assert_eq!(f["standards"][0], "pss:baseline/privileged");
-    for key in ["rule_id", "rule_name", "severity", "message", "end_line", "end_column", "suppressed"] {
+    for key in [
+        "rule_id",
+        "rule_name",
+        "severity",
+        "message",
+        "end_line",
+        "end_column",
+        "suppressed",
+    ] {
         assert!(f.get(key).is_some(), "missing {key}");
     }
     assert_eq!(r["summary"]["files_scanned"], 1);
@@ -127,25 +155,44 @@ fn fail_on_threshold_sets_the_exit_code() {
         "      ports:\n        - containerPort: 80\n          hostPort: 80\n",
     );
     write(t.path(), "pod.yaml", &host_port);
-    let only = ["scan", "pod.yaml", "--select", "host-port", "--format", "concise"];
+    let only = [
+        "scan",
+        "pod.yaml",
+        "--select",
+        "host-port",
+        "--format",
+        "concise",
+    ];
     // host-port is medium: below the default threshold (high).
     assert_eq!(run(&only, t.path()).status.code(), Some(0));
     let mut medium = only.to_vec();
     medium.extend(["--fail-on", "medium"]);
     assert_eq!(run(&medium, t.path()).status.code(), Some(1));
-    write(t.path(), "portcullis.toml", "fail-on = \"low\"\n[rules.severity]\nhost-port = \"info\"\n");
+    write(
+        t.path(),
+        "portcullis.toml",
+        "fail-on = \"low\"\n[rules.severity]\nhost-port = \"info\"\n",
+    );
     assert_eq!(run(&only, t.path()).status.code(), Some(0));
 }
 
 #[test]
 fn stdin_and_usage_errors() {
     let t = tempfile::tempdir().unwrap();
-    let out = run_stdin(&["scan", "-", "--format", "concise"], t.path(), PRIVILEGED_POD.as_bytes());
+    let out = run_stdin(
+        &["scan", "-", "--format", "concise"],
+        t.path(),
+        PRIVILEGED_POD.as_bytes(),
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("<stdin>:11:21"), "{}", stdout(&out));
     let bad = run(&["scan", "--select", "no-such-rule", "-"], t.path());
     assert_eq!(bad.status.code(), Some(2));
-    assert!(stderr(&bad).contains("portcullis rules"), "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("portcullis rules"),
+        "{}",
+        stderr(&bad)
+    );
     let missing = run(&["scan", "does-not-exist.yaml"], t.path());
     assert_eq!(missing.status.code(), Some(2));
     let version = run(&["scan", "--pss-version", "1.99", "-"], t.path());
@@ -155,10 +202,18 @@ fn stdin_and_usage_errors() {
 #[test]
 fn broken_files_are_reported_and_the_scan_goes_on() {
     let t = tempfile::tempdir().unwrap();
-    write(t.path(), "k8s/bad.yaml", "apiVersion: v1\nkind: Pod\nmetadata: [unclosed\n");
+    write(
+        t.path(),
+        "k8s/bad.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata: [unclosed\n",
+    );
     std::fs::write(t.path().join("k8s/latin1.yaml"), b"name: caf\xe9\n").unwrap();
     write(t.path(), "k8s/pod.yaml", PRIVILEGED_POD);
-    write(t.path(), "k8s/values.yaml", "replicaCount: 2\nimage: {repository: x}\n");
+    write(
+        t.path(),
+        "k8s/values.yaml",
+        "replicaCount: 2\nimage: {repository: x}\n",
+    );
     let out = run(&["scan", "k8s", "--format", "json"], t.path());
     assert_eq!(out.status.code(), Some(1));
     let r = json(&out);
@@ -166,8 +221,15 @@ fn broken_files_are_reported_and_the_scan_goes_on() {
     assert_eq!(errors.len(), 2, "{r}");
     assert!(errors.iter().all(|e| e["line"].as_u64().is_some()), "{r}");
     assert!(rule_ids(&r).len() >= 1);
-    let verbose = run(&["scan", "k8s", "--verbose", "--format", "concise"], t.path());
-    assert!(stderr(&verbose).contains("values.yaml"), "{}", stderr(&verbose));
+    let verbose = run(
+        &["scan", "k8s", "--verbose", "--format", "concise"],
+        t.path(),
+    );
+    assert!(
+        stderr(&verbose).contains("values.yaml"),
+        "{}",
+        stderr(&verbose)
+    );
 }
 
 #[test]
@@ -179,19 +241,38 @@ fn inline_annotation_and_config_suppressions_are_accountable() {
         &format!("      securityContext:\n        # portcullis:ignore[{id}] node agent needs it\n"),
     );
     write(t.path(), "a/pod.yaml", &inline);
-    let out = run(&["scan", "a", "--select", &id, "--format", "json", "--show-suppressed"], t.path());
+    let out = run(
+        &[
+            "scan",
+            "a",
+            "--select",
+            &id,
+            "--format",
+            "json",
+            "--show-suppressed",
+        ],
+        t.path(),
+    );
     let r = json(&out);
     assert_eq!(out.status.code(), Some(0), "{r}");
     assert_eq!(r["summary"]["suppressed"], 1);
     assert_eq!(r["findings"][0]["suppressed"]["kind"], "inline");
-    assert_eq!(r["findings"][0]["suppressed"]["reason"], "node agent needs it");
+    assert_eq!(
+        r["findings"][0]["suppressed"]["reason"],
+        "node agent needs it"
+    );
 
     let annotated = PRIVILEGED_POD.replace(
         "  namespace: apps\n",
-        &format!("  namespace: apps\n  annotations:\n    portcullis.dev/ignore: \"{id}: node agent\"\n"),
+        &format!(
+            "  namespace: apps\n  annotations:\n    portcullis.dev/ignore: \"{id}: node agent\"\n"
+        ),
     );
     write(t.path(), "b/pod.yaml", &annotated);
-    let r = json(&run(&["scan", "b", "--select", &id, "--format", "json"], t.path()));
+    let r = json(&run(
+        &["scan", "b", "--select", &id, "--format", "json"],
+        t.path(),
+    ));
     assert_eq!(r["summary"]["findings"], 0, "{r}");
     assert_eq!(r["summary"]["suppressed"], 1, "{r}");
 
@@ -205,7 +286,17 @@ fn inline_annotation_and_config_suppressions_are_accountable() {
              [[ignore]]\nrules = [\"{id}\"]\nreason = \"old\"\nexpires = 2020-01-01\n"
         ),
     );
-    let out = run(&["scan", "c", "--format", "json", "--select", &format!("{id},PT001,PT002")], t.path());
+    let out = run(
+        &[
+            "scan",
+            "c",
+            "--format",
+            "json",
+            "--select",
+            &format!("{id},PT001,PT002"),
+        ],
+        t.path(),
+    );
     let r = json(&out);
     let ids = rule_ids(&r);
     assert!(ids.contains(&"PT001".to_string()), "{r}");
@@ -219,32 +310,72 @@ fn expired_inline_suppression_stops_applying() {
     let id = privileged_rule();
     let text = PRIVILEGED_POD.replace(
         "        privileged: true\n",
-        &format!("        privileged: true # portcullis:ignore[{id}] temporary (expires 2025-01-01)\n"),
+        &format!(
+            "        privileged: true # portcullis:ignore[{id}] temporary (expires 2025-01-01)\n"
+        ),
     );
     write(t.path(), "pod.yaml", &text);
-    let r = json(&run(&["scan", "pod.yaml", "--format", "json", "--select", &format!("{id},PT001")], t.path()));
+    let r = json(&run(
+        &[
+            "scan",
+            "pod.yaml",
+            "--format",
+            "json",
+            "--select",
+            &format!("{id},PT001"),
+        ],
+        t.path(),
+    ));
     let ids = rule_ids(&r);
-    assert!(ids.contains(&id) && ids.contains(&"PT001".to_string()), "{r}");
+    assert!(
+        ids.contains(&id) && ids.contains(&"PT001".to_string()),
+        "{r}"
+    );
 }
 
 #[test]
 fn config_unknown_key_points_at_the_line() {
     let t = tempfile::tempdir().unwrap();
     write(t.path(), "pod.yaml", PRIVILEGED_POD);
-    write(t.path(), "portcullis.toml", "fail-on = \"low\"\n[rules]\ndisabel = [\"KS001\"]\n");
+    write(
+        t.path(),
+        "portcullis.toml",
+        "fail-on = \"low\"\n[rules]\ndisabel = [\"KS001\"]\n",
+    );
     let out = run(&["scan", "pod.yaml"], t.path());
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("portcullis.toml:3:1"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("portcullis.toml:3:1"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn baseline_hides_known_findings_even_when_lines_move() {
     let t = tempfile::tempdir().unwrap();
     write(t.path(), "pod.yaml", PRIVILEGED_POD);
-    let out = run(&["scan", "pod.yaml", "--write-baseline", "base.json"], t.path());
+    let out = run(
+        &["scan", "pod.yaml", "--write-baseline", "base.json"],
+        t.path(),
+    );
     assert_eq!(out.status.code(), Some(0));
-    write(t.path(), "pod.yaml", &format!("# moved down\n\n{PRIVILEGED_POD}"));
-    let r = json(&run(&["scan", "pod.yaml", "--baseline", "base.json", "--format", "json"], t.path()));
+    write(
+        t.path(),
+        "pod.yaml",
+        &format!("# moved down\n\n{PRIVILEGED_POD}"),
+    );
+    let r = json(&run(
+        &[
+            "scan",
+            "pod.yaml",
+            "--baseline",
+            "base.json",
+            "--format",
+            "json",
+        ],
+        t.path(),
+    ));
     assert_eq!(r["summary"]["findings"], 0, "{r}");
 }
 
@@ -263,7 +394,8 @@ fn every_format_renders() {
     let coloured = stdout(&run(&["scan", "pod.yaml", "--color", "always"], t.path()));
     assert!(coloured.contains('\u{1b}'));
     let sarif: serde_json::Value =
-        serde_json::from_slice(&run(&["scan", "pod.yaml", "--format", "sarif"], t.path()).stdout).unwrap();
+        serde_json::from_slice(&run(&["scan", "pod.yaml", "--format", "sarif"], t.path()).stdout)
+            .unwrap();
     assert_eq!(sarif["version"], "2.1.0");
 }
 
@@ -281,8 +413,24 @@ fn rules_and_explain() {
 fn oversized_files_are_errors_not_crashes() {
     let t = tempfile::tempdir().unwrap();
     write(t.path(), "big.yaml", &"a: b\n".repeat(1000));
-    let out = run(&["scan", "big.yaml", "--max-file-size", "100", "--format", "json"], t.path());
+    let out = run(
+        &[
+            "scan",
+            "big.yaml",
+            "--max-file-size",
+            "100",
+            "--format",
+            "json",
+        ],
+        t.path(),
+    );
     let r = json(&out);
-    assert!(r["errors"][0]["message"].as_str().unwrap().contains("--max-file-size"), "{r}");
+    assert!(
+        r["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("--max-file-size"),
+        "{r}"
+    );
     assert_eq!(out.status.code(), Some(2));
 }

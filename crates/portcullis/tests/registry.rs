@@ -23,11 +23,16 @@ fn ids_and_names_are_unique_and_well_formed() {
         assert!(
             !m.name.is_empty()
                 && m.name.split('-').all(|w| !w.is_empty()
-                    && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())),
+                    && w.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())),
             "rule name `{}` must be kebab-case",
             m.name
         );
-        assert!(!m.name.starts_with("no-"), "rule name `{}` must name the bad pattern", m.name);
+        assert!(
+            !m.name.starts_with("no-"),
+            "rule name `{}` must name the bad pattern",
+            m.name
+        );
         assert!(!m.summary.is_empty(), "{} has no summary", m.id);
     }
     assert!(all_rules().len() >= 3);
@@ -37,8 +42,18 @@ fn ids_and_names_are_unique_and_well_formed() {
 fn every_rule_has_the_documentation_sections() {
     for m in all_rules() {
         let docs = m.docs_text();
-        for section in ["## What it does", "## Why is this bad?", "## Example", "## References"] {
-            assert!(docs.contains(section), "{} ({}) lacks `{section}`", m.id, m.name);
+        for section in [
+            "## What it does",
+            "## Why is this bad?",
+            "## Example",
+            "## References",
+        ] {
+            assert!(
+                docs.contains(section),
+                "{} ({}) lacks `{section}`",
+                m.id,
+                m.name
+            );
         }
     }
 }
@@ -73,7 +88,11 @@ fn docs_rules_folder_is_up_to_date() {
         }
     }
     let present: HashSet<String> = std::fs::read_dir(&dir)
-        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default();
     let wanted: HashSet<String> = expected.iter().map(|(n, _)| n.clone()).collect();
     let extra: Vec<_> = present.difference(&wanted).collect();
