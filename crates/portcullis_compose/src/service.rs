@@ -219,6 +219,13 @@ pub(crate) fn read_service(
         host_pid: namespace_host(svc, "pid"),
         host_ipc: namespace_host(svc, "ipc"),
         host_users: namespace_host(svc, "userns_mode"),
+        // `pid: service:x` / `container:x` joins another container's
+        // process namespace, as `shareProcessNamespace` does in a pod.
+        share_process_namespace: svc.get("pid").and_then(|v| {
+            let s = v.as_str()?.trim();
+            (s.starts_with("service:") || s.starts_with("container:"))
+                .then(|| Field::new(true, v.span))
+        }),
         os_name: get_str(svc, "platform").map(|p| {
             let os = p.value.split('/').next().unwrap_or("").to_string();
             Field::new(os, p.span)

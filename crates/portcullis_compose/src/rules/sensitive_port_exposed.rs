@@ -11,7 +11,8 @@ declare_rule! {
     /// MySQL, PostgreSQL, MongoDB, Redis, Elasticsearch, memcached, CouchDB,
     /// etcd...) without binding it to a specific host address. A port written
     /// alone (`- "5432"`) is published on a random host port, also on every
-    /// interface.
+    /// interface. The SSH port of Git servers (Gitea, GitLab, Forgejo...) is
+    /// meant to be reached and is not reported.
     ///
     /// ## Why is this bad?
     /// Docker publishes such ports on every interface of the host and inserts
@@ -85,6 +86,21 @@ const PORTS: &[(u32, &str)] = &[
     (28015, "RethinkDB"),
 ];
 
+/// Images whose SSH port serves Git, meant to face users.
+const GIT_SSH_IMAGES: &[&str] = &["gitea", "gitlab", "gogs", "forgejo", "soft-serve", "onedev"];
+
+/// True when port 22 of this service is a Git server's SSH endpoint.
+fn git_ssh(s: &ComposeService) -> bool {
+    s.workload.pod.containers.iter().any(|c| {
+        c.image.as_ref().is_some_and(|i| {
+            let repo = i.value.rsplit('/').next().unwrap_or("");
+            GIT_SSH_IMAGES.iter().any(|g| repo.contains(g))
+                || i.value.contains("gitlab/")
+                || i.value.contains("gitea/")
+        })
+    })
+}
+
 impl Rule<ComposeService> for SensitivePortExposed {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -108,6 +124,9 @@ impl Rule<ComposeService> for SensitivePortExposed {
             let Some((port, what)) = PORTS.iter().find(|(port, _)| (lo..=hi).contains(port)) else {
                 continue;
             };
+            if *port == 22 && git_ssh(s) {
+                continue;
+            }
             let how = match &p.published {
                 Some(h) if h.value.0 == h.value.1 => format!("host port {}", h.value.0),
                 Some(h) => format!("host ports {}-{}", h.value.0, h.value.1),
