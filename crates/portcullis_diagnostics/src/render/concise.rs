@@ -4,7 +4,11 @@ use super::{RenderOptions, object_label, visible};
 use crate::Report;
 use std::io::Write;
 
-pub(super) fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> std::io::Result<()> {
+pub(super) fn render(
+    report: &Report,
+    opts: &RenderOptions,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     for f in visible(report, opts) {
         let loc = &f.location;
         write!(out, "{}", loc.path)?;
@@ -49,7 +53,14 @@ mod tests {
     fn one_line_per_finding_and_error() {
         let mut out = Vec::new();
         let opts = RenderOptions::default();
-        render(&sample::report(), &sample::rules(), Format::Concise, &opts, &mut out).unwrap();
+        render(
+            &sample::report(),
+            &sample::rules(),
+            Format::Concise,
+            &opts,
+            &mut out,
+        )
+        .unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(
             text,
@@ -57,8 +68,22 @@ mod tests {
              bad.yaml:3:7: ERROR did not find expected key\n"
         );
         let mut out = Vec::new();
-        let opts = RenderOptions { show_suppressed: true, ..RenderOptions::default() };
-        render(&sample::report(), &sample::rules(), Format::Concise, &opts, &mut out).unwrap();
-        assert!(String::from_utf8(out).unwrap().contains("[suppressed (inline): build image only]"));
+        let opts = RenderOptions {
+            show_suppressed: true,
+            ..RenderOptions::default()
+        };
+        render(
+            &sample::report(),
+            &sample::rules(),
+            Format::Concise,
+            &opts,
+            &mut out,
+        )
+        .unwrap();
+        assert!(
+            String::from_utf8(out)
+                .unwrap()
+                .contains("[suppressed (inline): build image only]")
+        );
     }
 }

@@ -46,7 +46,9 @@ fn snippet_range(f: &Finding, text: &str, first_line: u32) -> std::ops::Range<us
 }
 
 fn render_finding(f: &Finding, renderer: &Renderer) -> String {
-    let title = level(f.severity).primary_title(f.message.as_str()).id(f.rule_id.as_str());
+    let title = level(f.severity)
+        .primary_title(f.message.as_str())
+        .id(f.rule_id.as_str());
     let mut notes: Vec<String> = Vec::new();
     let obj = object_label(f);
     match (&f.container, obj.is_empty()) {
@@ -64,11 +66,22 @@ fn render_finding(f: &Finding, renderer: &Renderer) -> String {
         }
     }
     if let Some(s) = &f.suppressed {
-        let exp = s.expires.as_deref().map(|d| format!(" (expires {d})")).unwrap_or_default();
+        let exp = s
+            .expires
+            .as_deref()
+            .map(|d| format!(" (expires {d})"))
+            .unwrap_or_default();
         notes.push(format!("suppressed ({}): {}{exp}", s.kind, s.reason));
     }
-    notes.push(format!("rule: {} — `portcullis explain {}`", f.rule_name, f.rule_id));
-    let snippet_text = f.snippet.as_ref().map(|s| s.lines.join("\n")).unwrap_or_default();
+    notes.push(format!(
+        "rule: {} — `portcullis explain {}`",
+        f.rule_name, f.rule_id
+    ));
+    let snippet_text = f
+        .snippet
+        .as_ref()
+        .map(|s| s.lines.join("\n"))
+        .unwrap_or_default();
     let mut groups: Vec<Group> = Vec::new();
     match (&f.snippet, f.location.line > 0) {
         (Some(s), true) if !snippet_text.is_empty() || !s.lines.is_empty() => {
@@ -84,7 +97,10 @@ fn render_finding(f: &Finding, renderer: &Renderer) -> String {
         }
         _ => {
             let origin = if f.location.line > 0 {
-                format!("{}:{}:{}", f.location.path, f.location.line, f.location.column)
+                format!(
+                    "{}:{}:{}",
+                    f.location.path, f.location.line, f.location.column
+                )
             } else {
                 f.location.path.clone()
             };
@@ -97,7 +113,11 @@ fn render_finding(f: &Finding, renderer: &Renderer) -> String {
     renderer.render(&groups).to_string()
 }
 
-pub(super) fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> std::io::Result<()> {
+pub(super) fn render(
+    report: &Report,
+    opts: &RenderOptions,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let renderer = if opts.color {
         Renderer::styled()
     } else {
@@ -141,13 +161,21 @@ pub(super) fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write)
         }
     }
     if s.errors > 0 {
-        line += &format!(", {} input error{}", s.errors, if s.errors == 1 { "" } else { "s" });
+        line += &format!(
+            ", {} input error{}",
+            s.errors,
+            if s.errors == 1 { "" } else { "s" }
+        );
     }
     if opts.color {
         let style = if s.findings > 0 {
-            anstyle::Style::new().bold().fg_color(Some(anstyle::AnsiColor::Red.into()))
+            anstyle::Style::new()
+                .bold()
+                .fg_color(Some(anstyle::AnsiColor::Red.into()))
         } else {
-            anstyle::Style::new().bold().fg_color(Some(anstyle::AnsiColor::Green.into()))
+            anstyle::Style::new()
+                .bold()
+                .fg_color(Some(anstyle::AnsiColor::Green.into()))
         };
         writeln!(out, "{style}{line}{style:#}")
     } else {
@@ -166,20 +194,33 @@ mod tests {
             show_suppressed: show,
             tool_version: "0.1.0".into(),
         };
-        render(&sample::report(), &sample::rules(), Format::Human, &opts, &mut out).unwrap();
+        render(
+            &sample::report(),
+            &sample::rules(),
+            Format::Human,
+            &opts,
+            &mut out,
+        )
+        .unwrap();
         String::from_utf8(out).unwrap()
     }
 
     #[test]
     fn rustc_like_with_underline() {
         let t = text(false, false);
-        assert!(t.contains("critical[KS003]: container \"web\" must not set"), "{t}");
+        assert!(
+            t.contains("critical[KS003]: container \"web\" must not set"),
+            "{t}"
+        );
         assert!(t.contains("--> k8s dir/pod é.yaml:11:21"), "{t}");
         assert!(t.contains("11 |         privileged: true"), "{t}");
         assert!(t.contains("^^^^"), "{t}");
         assert!(t.contains("object: Pod apps/p, container: web"), "{t}");
         assert!(t.contains("bad.yaml:3:7"), "{t}");
-        assert!(t.contains("1 finding in 3 files (1 critical), 1 suppressed"), "{t}");
+        assert!(
+            t.contains("1 finding in 3 files (1 critical), 1 suppressed"),
+            "{t}"
+        );
         assert!(!t.contains('\u{1b}'));
         assert!(!t.contains("DF001"));
     }
@@ -188,6 +229,9 @@ mod tests {
     fn colour_only_when_asked_and_suppressed_on_request() {
         assert!(text(true, false).contains('\u{1b}'));
         let t = text(false, true);
-        assert!(t.contains("suppressed (inline): build image only (expires 2030-01-01)"), "{t}");
+        assert!(
+            t.contains("suppressed (inline): build image only (expires 2030-01-01)"),
+            "{t}"
+        );
     }
 }

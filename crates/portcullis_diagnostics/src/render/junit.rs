@@ -26,16 +26,26 @@ fn esc(s: &str) -> String {
 
 fn location(f: &Finding) -> String {
     if f.location.line > 0 {
-        format!("{}:{}:{}", f.location.path, f.location.line, f.location.column)
+        format!(
+            "{}:{}:{}",
+            f.location.path, f.location.line, f.location.column
+        )
     } else {
         f.location.path.clone()
     }
 }
 
-pub(super) fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> std::io::Result<()> {
+pub(super) fn render(
+    report: &Report,
+    opts: &RenderOptions,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let mut by_rule: BTreeMap<(&str, &str), Vec<&Finding>> = BTreeMap::new();
     for f in visible(report, opts) {
-        by_rule.entry((&f.rule_id, &f.rule_name)).or_default().push(f);
+        by_rule
+            .entry((&f.rule_id, &f.rule_name))
+            .or_default()
+            .push(f);
     }
     let total: usize = by_rule.values().map(Vec::len).sum::<usize>() + report.errors.len();
     let failures: usize = by_rule
@@ -159,12 +169,25 @@ mod tests {
             show_suppressed: true,
             ..RenderOptions::default()
         };
-        render(&sample::report(), &sample::rules(), Format::Junit, &opts, &mut out).unwrap();
+        render(
+            &sample::report(),
+            &sample::rules(),
+            Format::Junit,
+            &opts,
+            &mut out,
+        )
+        .unwrap();
         let xml = String::from_utf8(out).unwrap();
         assert!(well_formed(&xml), "{xml}");
         assert!(xml.contains("container &quot;web&quot; must not"), "{xml}");
-        assert_eq!(super::esc("<&> \"q\" \u{1}"), "&lt;&amp;&gt; &quot;q&quot; \u{FFFD}");
-        assert!(xml.contains(r#"tests="3" failures="1" errors="1""#), "{xml}");
+        assert_eq!(
+            super::esc("<&> \"q\" \u{1}"),
+            "&lt;&amp;&gt; &quot;q&quot; \u{FFFD}"
+        );
+        assert!(
+            xml.contains(r#"tests="3" failures="1" errors="1""#),
+            "{xml}"
+        );
         assert!(xml.contains("<skipped message=\"suppressed (inline): build image only\"/>"));
         assert!(!well_formed("<a><b></a></b>"));
     }

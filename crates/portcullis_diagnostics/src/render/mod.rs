@@ -90,7 +90,10 @@ pub fn render(
 }
 
 /// The findings a renderer shows: suppressed ones only when asked.
-pub(crate) fn visible<'a>(report: &'a Report, opts: &RenderOptions) -> impl Iterator<Item = &'a Finding> {
+pub(crate) fn visible<'a>(
+    report: &'a Report,
+    opts: &RenderOptions,
+) -> impl Iterator<Item = &'a Finding> {
     let show = opts.show_suppressed;
     report
         .findings

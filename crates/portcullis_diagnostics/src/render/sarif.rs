@@ -44,7 +44,11 @@ pub(crate) fn path_to_uri(path: &str) -> String {
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
-    if absolute { format!("file://{out}") } else { out }
+    if absolute {
+        format!("file://{out}")
+    } else {
+        out
+    }
 }
 
 #[derive(Serialize)]
@@ -65,14 +69,22 @@ fn result(f: &Finding, rule_index: Option<usize>) -> Value {
             start_line: f.location.line,
             start_column: f.location.column.max(1),
             end_line: f.location.end_line.max(f.location.line),
-            end_column: f.location.end_column.max(1),
+            // A region never ends before it starts.
+            end_column: if f.location.end_line > f.location.line {
+                f.location.end_column.max(1)
+            } else {
+                f.location.end_column.max(f.location.column.max(1))
+            },
         })
         .unwrap_or(Value::Null);
     }
     let mut properties = serde_json::Map::new();
     properties.insert("severity".into(), f.severity.as_str().into());
     if let Some(o) = &f.object {
-        properties.insert("object".into(), serde_json::to_value(o).unwrap_or(Value::Null));
+        properties.insert(
+            "object".into(),
+            serde_json::to_value(o).unwrap_or(Value::Null),
+        );
     }
     if let Some(c) = &f.container {
         properties.insert("container".into(), c.clone().into());
@@ -95,16 +107,24 @@ fn result(f: &Finding, rule_index: Option<usize>) -> Value {
         r["ruleIndex"] = i.into();
     }
     if let Some(s) = &f.suppressed {
-        let kind = if s.kind == "inline" { "inSource" } else { "external" };
+        let kind = if s.kind == "inline" {
+            "inSource"
+        } else {
+            "external"
+        };
         r["suppressions"] = json!([{ "kind": kind, "justification": s.reason }]);
     }
     r
 }
 
 fn rule(info: &RuleInfo) -> Value {
-    let mut tags = vec!["security".to_string()];
-    tags.extend(info.tags.iter().cloned());
-    tags.extend(info.standards.iter().cloned());
+    // SARIF requires `tags` to be unique; a rule's tags and standards may repeat.
+    let mut tags: Vec<&str> = vec!["security"];
+    for t in info.tags.iter().chain(&info.standards) {
+        if !tags.contains(&t.as_str()) {
+            tags.push(t);
+        }
+    }
     json!({
         "id": info.id,
         "name": info.name,
@@ -138,8 +158,11 @@ pub(super) fn render(
         .iter()
         .map(|e| {
             let mut loc = json!({ "artifactLocation": { "uri": path_to_uri(&e.path) } });
-            if let (Some(l), Some(c)) = (e.line, e.column) {
-                loc["region"] = json!({ "startLine": l, "startColumn": c });
+            if let Some(l) = e.line.filter(|&l| l > 0) {
+                loc["region"] = json!({ "startLine": l });
+                if let Some(c) = e.column {
+                    loc["region"]["startColumn"] = c.max(1).into();
+                }
             }
             json!({
                 "level": "error",
@@ -189,13 +212,23 @@ mod tests {
             tool_version: "0.1.0".into(),
             ..RenderOptions::default()
         };
-        render(&sample::report(), &sample::rules(), Format::Sarif, &opts, &mut out).unwrap();
+        render(
+            &sample::report(),
+            &sample::rules(),
+            Format::Sarif,
+            &opts,
+            &mut out,
+        )
+        .unwrap();
         serde_json::from_slice(&out).unwrap()
     }
 
     #[test]
     fn uris_are_escaped() {
-        assert_eq!(path_to_uri("./k8s dir/pod é.yaml"), "k8s%20dir/pod%20%C3%A9.yaml");
+        assert_eq!(
+            path_to_uri("./k8s dir/pod é.yaml"),
+            "k8s%20dir/pod%20%C3%A9.yaml"
+        );
         assert_eq!(path_to_uri("/abs/x.yaml"), "file:///abs/x.yaml");
         assert_eq!(path_to_uri("img.tar!/etc/.env"), "img.tar%21/etc/.env");
     }
@@ -210,15 +243,28 @@ mod tests {
         assert_eq!(results.len(), 2);
         let ks = results.iter().find(|r| r["ruleId"] == "KS003").unwrap();
         assert_eq!(ks["level"], "error");
-        assert_eq!(ks["locations"][0]["physicalLocation"]["region"]["startLine"], 11);
-        assert_eq!(run["tool"]["driver"]["rules"][ks["ruleIndex"].as_u64().unwrap() as usize]["id"], "KS003");
+        assert_eq!(
+            ks["locations"][0]["physicalLocation"]["region"]["startLine"],
+            11
+        );
+        assert_eq!(
+            run["tool"]["driver"]["rules"][ks["ruleIndex"].as_u64().unwrap() as usize]["id"],
+            "KS003"
+        );
         let df = results.iter().find(|r| r["ruleId"] == "DF001").unwrap();
-        assert!(df["locations"][0]["physicalLocation"].get("region").is_none());
+        assert!(
+            df["locations"][0]["physicalLocation"]
+                .get("region")
+                .is_none()
+        );
         assert_eq!(df["suppressions"][0]["kind"], "inSource");
         assert_eq!(
             run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"],
             "did not find expected key"
         );
-        assert_eq!(sarif(false)["runs"][0]["results"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            sarif(false)["runs"][0]["results"].as_array().unwrap().len(),
+            1
+        );
     }
 }
