@@ -22,7 +22,7 @@ pub(crate) const MAX_LINE: usize = 4096;
 pub(crate) struct Detector {
     /// What it finds.
     pub kind: SecretKind,
-    /// Literal triggers (matched ASCII-case-insensitively).
+    /// Literal triggers (case-sensitive: list the spellings that occur).
     pub keywords: &'static [&'static str],
     /// Byte regex; capture group 1 is the secret itself.
     pub pattern: &'static str,
@@ -32,6 +32,8 @@ pub(crate) struct Detector {
     pub validate: fn(whole: &[u8], secret: &[u8]) -> bool,
     /// Build the preview from the whole match (key name shown) instead of the secret alone.
     pub preview_whole: bool,
+    /// Cheap test on the line (and the hit's offset in it) before the regex runs.
+    pub precheck: fn(line: &[u8], at: usize) -> bool,
 }
 
 /// Which optional detectors a scanner includes.
@@ -41,6 +43,9 @@ pub(crate) enum Group {
     Core,
     /// JSON Web Tokens (off for files: test fixtures and docs are full of them).
     Jwt,
+    /// Google API keys (off for files: client tools such as the Cloud SDK and
+    /// browsers ship their own public keys).
+    GoogleApiKey,
     /// `password = ...` lines.
     Assignments,
     /// A `scheme://user:pass@host` URL alone on its line (`.git-credentials`).
@@ -60,6 +65,7 @@ pub(crate) const DETECTORS: &[(Group, Detector)] = &[
             window: Window::PemBlock(64 * 1024),
             validate: valid_pem_block,
             preview_whole: false,
+            precheck: any_line,
         },
     ),
     (
@@ -71,17 +77,26 @@ pub(crate) const DETECTORS: &[(Group, Detector)] = &[
             window: Window::Line,
             validate: valid_aws_key_id,
             preview_whole: false,
+            precheck: any_line,
         },
     ),
     (
         Group::Core,
         Detector {
             kind: SecretKind::AwsSecretAccessKey,
-            keywords: &["secret_access_key", "secretaccesskey", "aws_secret_key"],
+            keywords: &[
+                "secret_access_key",
+                "SECRET_ACCESS_KEY",
+                "SecretAccessKey",
+                "secretAccessKey",
+                "aws_secret_key",
+                "AWS_SECRET_KEY",
+            ],
             pattern: r#"(?-u)(?i)(?:aws_?secret_?(?:access_?)?key|secret_?access_?key)["']?[ \t]*(?::|=|=>|:=)[ \t]*["']?([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)"#,
             window: Window::Line,
             validate: valid_aws_secret,
             preview_whole: true,
+            precheck: any_line,
         },
     ),
     (
@@ -93,6 +108,7 @@ pub(crate) const DETECTORS: &[(Group, Detector)] = &[
             window: Window::Line,
             validate: valid_token,
             preview_whole: false,
+            precheck: any_line,
         },
     ),
     (
@@ -104,6 +120,7 @@ pub(crate) const DETECTORS: &[(Group, Detector)] = &[
             window: Window::Line,
             validate: valid_token,
             preview_whole: false,
+            precheck: any_line,
         },
     ),
     (
@@ -115,6 +132,7 @@ pub(crate) const DETECTORS: &[(Group, Detector)] = &[
             window: Window::Line,
             validate: valid_token,
             preview_whole: false,
+            precheck: any_line,
         },
     ),
     (
@@ -126,6 +144,7 @@ pub(crate) const DETECTORS: &[(Group, Detector)] = &[
             window: Window::Line,
             validate: valid_token,
             preview_whole: false,
+            precheck: any_line,
         },
     ),
     (
@@ -137,6 +156,7 @@ pub(crate) const DETECTORS: &[(Group, Detector)] = &[
             window: Window::Line,
             validate: valid_slack_webhook,
             preview_whole: false,
+            precheck: any_line,
         },
     ),
     (
@@ -148,6 +168,7 @@ pub(crate) const DETECTORS: &[(Group, Detector)] = &[
             window: Window::Line,
             validate: valid_token,
             preview_whole: false,
+            precheck: any_line,
         },
     ),
     (
@@ -159,6 +180,7 @@ pub(crate) const DETECTORS: &[(Group, Detector)] = &[
             window: Window::Line,
             validate: valid_token,
             preview_whole: false,
+            precheck: any_line,
         },
     ),
     (
@@ -170,10 +192,11 @@ pub(crate) const DETECTORS: &[(Group, Detector)] = &[
             window: Window::Line,
             validate: valid_token,
             preview_whole: false,
+            precheck: any_line,
         },
     ),
     (
-        Group::Core,
+        Group::GoogleApiKey,
         Detector {
             kind: SecretKind::GoogleApiKey,
             keywords: &["AIza"],
@@ -181,6 +204,7 @@ pub(crate) const DETECTORS: &[(Group, Detector)] = &[
             window: Window::Line,
             validate: valid_token,
             preview_whole: false,
+            precheck: any_line,
         },
     ),
     (
@@ -192,17 +216,19 @@ pub(crate) const DETECTORS: &[(Group, Detector)] = &[
             window: Window::Line,
             validate: valid_docker_auth,
             preview_whole: true,
+            precheck: any_line,
         },
     ),
     (
         Group::Core,
         Detector {
             kind: SecretKind::NpmrcAuth,
-            keywords: &["_auth", "_password"],
+            keywords: &["_auth", "password"],
             pattern: r#"(?-u)(?i)(?:^|[\s:])_(?:authtoken|auth|password)[ \t]*=[ \t]*["']?([^\s"']{6,})"#,
             window: Window::Line,
             validate: valid_npmrc,
             preview_whole: true,
+            precheck: npmrc_line,
         },
     ),
     (
@@ -214,17 +240,21 @@ pub(crate) const DETECTORS: &[(Group, Detector)] = &[
             window: Window::Line,
             validate: valid_jwt,
             preview_whole: false,
+            precheck: any_line,
         },
     ),
     (
         Group::Assignments,
         Detector {
             kind: SecretKind::PasswordAssignment,
-            keywords: &["password", "passwd"],
+            keywords: &[
+                "password", "PASSWORD", "Password", "passwd", "PASSWD", "Passwd",
+            ],
             pattern: r#"(?-u)(?i)^[ \t]*(?:export[ \t]+)?(?:[A-Za-z0-9_.-]*[._-])?(?:password|passwd)["']?[ \t]*[=:][ \t]*(["']?)([^\s"'#;]{8,128})["']?[ \t]*\r?$"#,
             window: Window::Line,
             validate: valid_password_assignment,
             preview_whole: true,
+            precheck: assignment_line,
         },
     ),
     (
@@ -236,6 +266,7 @@ pub(crate) const DETECTORS: &[(Group, Detector)] = &[
             window: Window::Line,
             validate: valid_url_line,
             preview_whole: true,
+            precheck: url_line,
         },
     ),
     (
@@ -247,9 +278,41 @@ pub(crate) const DETECTORS: &[(Group, Detector)] = &[
             window: Window::Line,
             validate: valid_url_anywhere,
             preview_whole: true,
+            precheck: url_anywhere,
         },
     ),
 ];
+
+fn any_line(_line: &[u8], _at: usize) -> bool {
+    true
+}
+
+/// `_auth...=` or `_password=`.
+fn npmrc_line(line: &[u8], at: usize) -> bool {
+    let at_auth = line[at..].starts_with(b"_auth");
+    (at_auth || (at > 0 && line[at - 1] == b'_')) && memchr::memchr(b'=', &line[at..]).is_some()
+}
+
+/// `[export ]key.name_password = value`: only a key-ish prefix before the hit.
+fn assignment_line(line: &[u8], at: usize) -> bool {
+    line[..at]
+        .iter()
+        .all(|&b| b.is_ascii_alphanumeric() || b" \t_.-\"'".contains(&b))
+        && memchr::memchr2(b'=', b':', &line[at..]).is_some()
+}
+
+/// A URL alone on its line, with a `@` after the scheme.
+fn url_line(line: &[u8], at: usize) -> bool {
+    line[..at]
+        .iter()
+        .all(|&b| b.is_ascii_alphanumeric() || b" \t+.-".contains(&b))
+        && memchr::memchr(b'@', &line[at..]).is_some()
+}
+
+/// A `@` after the scheme.
+fn url_anywhere(line: &[u8], at: usize) -> bool {
+    memchr::memchr(b'@', &line[at..]).is_some()
+}
 
 fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len())
@@ -464,7 +527,14 @@ fn valid_npmrc(_whole: &[u8], secret: &[u8]) -> bool {
     let Ok(s) = std::str::from_utf8(secret) else {
         return false;
     };
-    !is_placeholder(s) && !has_doc_marker(secret)
+    // Tokens are npm_..., UUIDs or base64: long, varied, never code.
+    secret.len() >= 12
+        && classes(secret) >= 2
+        && distinct(secret) >= 8
+        && !secret.iter().any(|b| b"(){}[]<>$%`,\\".contains(b))
+        && !is_placeholder(s)
+        && !has_doc_marker(secret)
+        && !contains_ci(secret, b"token")
 }
 
 fn valid_password_assignment(whole: &[u8], secret: &[u8]) -> bool {
@@ -490,11 +560,12 @@ fn valid_password_assignment(whole: &[u8], secret: &[u8]) -> bool {
     if s.bytes().any(|b| b"()[]{}<>$%`,\\".contains(&b)) || s.starts_with(['!', '&', '*', '@']) {
         return false;
     }
+    // A digit or a real symbol besides letters: `no-debconf-config`,
+    // `Incomplete` and `SecretStr` (type annotations) are words, not passwords.
     let has_letter = s.bytes().any(|b| b.is_ascii_alphabetic());
-    let has_other = s
-        .bytes()
-        .any(|b| b.is_ascii_digit() || (b.is_ascii_punctuation() && b != b'_' && b != b'.'));
-    has_letter && has_other && distinct(secret) >= 5
+    let has_digit = s.bytes().any(|b| b.is_ascii_digit());
+    let has_symbol = s.bytes().any(|b| b"!#&*+=?^~|/;@".contains(&b));
+    has_letter && (has_digit || has_symbol) && distinct(secret) >= 5
 }
 
 fn url_parts(whole: &[u8]) -> Option<(&str, &str, &str)> {

@@ -37,6 +37,7 @@ const PUBLIC_KEY_DIRS: &[&str] = &[
     "/etc/apt/",
     "/usr/share/doc/",
     "/etc/ca-certificates/",
+    "/usr/share/gnupg/",
 ];
 
 /// A stable kebab-case ID for a file that is sensitive by its path, or `None`.
@@ -152,7 +153,11 @@ pub fn sensitive_file_kind(path: &str) -> Option<&'static str> {
     if ext == "key" && !public_name {
         return Some("private-key-file");
     }
-    if ext == "pem" && !public_name && (lower_name.contains("key") || lower_name.contains("priv")) {
+    let stem = lower_name.strip_suffix(".pem").unwrap_or("");
+    if ext == "pem"
+        && !public_name
+        && (stem.ends_with("key") || stem.ends_with("priv") || stem.ends_with("private"))
+    {
         return Some("private-key-file");
     }
     None
@@ -161,10 +166,19 @@ pub fn sensitive_file_kind(path: &str) -> Option<&'static str> {
 /// True for paths where a secret-looking match is most likely a test
 /// fixture, an example or documentation: `/usr/share/doc`, man pages,
 /// `test`/`tests`/`testdata`/`fixtures`/`examples` directories (for example
-/// inside Python or npm packages). Analysers should skip or downgrade there.
+/// inside Python or npm packages), third-party source caches
+/// (`.cargo/registry`, `go/pkg/mod`), and Debian's generated
+/// `ssl-cert-snakeoil.key`. Analysers should skip or downgrade there.
 pub fn is_low_signal_path(path: &str) -> bool {
     let norm = path.replace('\\', "/").to_ascii_lowercase();
     let p = norm.trim_start_matches("./");
+    if ["/.cargo/registry/", "/go/pkg/mod/", "/.rustup/toolchains/"]
+        .iter()
+        .any(|d| norm.contains(d))
+        || p.ends_with("/ssl-cert-snakeoil.key")
+    {
+        return true;
+    }
     if [
         "usr/share/doc/",
         "usr/share/man/",
@@ -194,6 +208,10 @@ pub fn is_low_signal_path(path: &str) -> bool {
                 | "samples"
                 | "spec"
                 | "vectors"
+                | "dummyserver"
+                | "testcerts"
+                | "test-certs"
+                | "testkeys"
                 | "docs"
                 | "doc"
         )
@@ -249,6 +267,8 @@ mod tests {
             "/usr/share/ca-certificates/mozilla/ISRG_Root_X1.crt",
             "/usr/share/keyrings/debian-archive-keyring.gpg",
             "/etc/apt/keyrings/docker.key",
+            "/usr/share/gnupg/sks-keyservers.netCA.pem",
+            "/app/keyservers.pem",
             "/etc/apt/trusted.gpg.d/nodesource.gpg.key",
             "/app/cert.pem",
             "/app/fullchain.pem",
@@ -275,5 +295,9 @@ mod tests {
         assert!(!is_low_signal_path("/app/config/prod.key"));
         assert!(!is_low_signal_path("/root/.ssh/id_rsa"));
         assert!(!is_low_signal_path("/tests"));
+        assert!(is_low_signal_path("/etc/ssl/private/ssl-cert-snakeoil.key"));
+        assert!(is_low_signal_path(
+            "/root/.cargo/registry/src/index.crates.io-x/pem-4.0.0/src/lib.rs"
+        ));
     }
 }

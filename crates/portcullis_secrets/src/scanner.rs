@@ -3,6 +3,9 @@
 //! block) around a hit is handed to that detector's `(?-u)` byte regex. Build
 //! a [`Scanner`] once and share it across threads (`Scanner: Send + Sync`).
 //!
+//! JWTs and Google API keys are off for files (docs, fixtures and client
+//! tools are full of public ones) and on for values ([`Scanner::for_values`]).
+//!
 //! Binary data (a NUL byte in the first 8 KiB) is skipped by default, private
 //! keys included: keys compiled into binaries are overwhelmingly test keys
 //! (Go's `httptest`, OpenSSL test vectors), and the real ones ship as text.
@@ -37,6 +40,8 @@ pub struct SecretMatch {
 pub struct ScanOptions {
     /// Report JSON Web Tokens (noisy in docs and test fixtures).
     pub jwt: bool,
+    /// Report Google API keys (client tools embed their own public keys).
+    pub google_api_keys: bool,
     /// Report `password = value` lines in configuration-like text (`.pypirc`, ini, `.env`).
     pub password_assignments: bool,
     /// Report `scheme://user:pass@host` anywhere (true), or only when the URL is
@@ -47,11 +52,12 @@ pub struct ScanOptions {
 }
 
 impl Default for ScanOptions {
-    /// The file-scanning defaults: no JWTs, password assignments on, URLs only
+    /// The file-scanning defaults: no JWTs or Google API keys, password assignments on, URLs only
     /// alone on a line, binary data skipped.
     fn default() -> Self {
         ScanOptions {
             jwt: false,
+            google_api_keys: false,
             password_assignments: true,
             url_credentials_anywhere: false,
             scan_binary: false,
@@ -104,6 +110,7 @@ impl Scanner {
     pub fn for_values() -> Scanner {
         Scanner::with_options(ScanOptions {
             jwt: true,
+            google_api_keys: true,
             password_assignments: false,
             url_credentials_anywhere: true,
             scan_binary: true,
@@ -119,6 +126,7 @@ impl Scanner {
             let on = match group {
                 Group::Core => true,
                 Group::Jwt => opts.jwt,
+                Group::GoogleApiKey => opts.google_api_keys,
                 Group::Assignments => opts.password_assignments,
                 Group::UrlLine => !opts.url_credentials_anywhere,
                 Group::UrlAnywhere => opts.url_credentials_anywhere,
@@ -131,7 +139,7 @@ impl Scanner {
             let regex = Regex::new(det.pattern).expect("detector pattern compiles");
             detectors.push(Compiled { det, regex });
             for kw in det.keywords {
-                match keywords.iter().position(|k| k.eq_ignore_ascii_case(kw)) {
+                match keywords.iter().position(|k| k == kw) {
                     Some(p) => pattern_detectors[p].push(idx),
                     None => {
                         keywords.push(kw);
@@ -141,8 +149,7 @@ impl Scanner {
             }
         }
         let ac = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
+            .match_kind(MatchKind::LeftmostFirst)
             .build(&keywords)
             .expect("keyword automaton builds");
         Scanner {
@@ -166,8 +173,9 @@ impl Scanner {
         let mut raw: Vec<(usize, usize, SecretKind, String)> = Vec::new();
         // Per detector: bytes before this were already examined.
         let mut done = vec![0usize; self.detectors.len()];
-        // Overlapping: `_password` (npmrc) and `password` both start detectors.
-        for hit in self.ac.find_overlapping_iter(data) {
+        // Cached position of the next `-----END` (outer None: not searched yet).
+        let mut next_end: Option<Option<usize>> = None;
+        for hit in self.ac.find_iter(data) {
             let pos = hit.start();
             for &di in &self.pattern_detectors[hit.pattern().as_usize()] {
                 if pos < done[di] {
@@ -179,6 +187,9 @@ impl Scanner {
                         let (start, end) = line_window(data, pos);
                         done[di] = end;
                         let window = &data[start..end];
+                        if !(c.det.precheck)(window, pos - start) {
+                            continue;
+                        }
                         for caps in c.regex.captures_iter(window) {
                             let Some(whole) = caps.get(0) else { continue };
                             let Some(secret) = caps.get(caps.len() - 1) else {
@@ -206,7 +217,22 @@ impl Scanner {
                             continue;
                         };
                         let start = line_start + begin;
-                        let end = data.len().min(start.saturating_add(max));
+                        // The next END marker, searched once per scan (amortised linear):
+                        // none within `max` means prose or code naming the marker.
+                        let next = match next_end {
+                            Some(Some(e)) if e >= start => Some(e),
+                            Some(None) => None,
+                            _ => {
+                                let found = memchr::memmem::find(&data[start..], b"-----END")
+                                    .map(|i| start + i);
+                                next_end = Some(found);
+                                found
+                            }
+                        };
+                        let Some(end_marker) = next.filter(|&e| e - start < max) else {
+                            continue;
+                        };
+                        let (_, end) = line_window(data, end_marker);
                         let window = &data[start..end];
                         if let Some(m) = c.regex.find(window)
                             && (c.det.validate)(m.as_bytes(), m.as_bytes())

@@ -165,6 +165,15 @@ pub fn is_placeholder(value: &str) -> bool {
     if v.len() >= 3 && v.starts_with('%') && v.ends_with('%') {
         return true;
     }
+    // Format strings: `{password}`, `{0}`.
+    if let (Some(a), Some(b)) = (v.find('{'), v.rfind('}'))
+        && a < b
+        && v[a + 1..b]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+    {
+        return true;
+    }
     if v.starts_with('<') && v.ends_with('>') {
         return true;
     }
@@ -259,6 +268,8 @@ mod tests {
             "prefix-${X}-suffix",
             "%PASSWORD%",
             "#{password}",
+            "{password}",
+            "{0}",
             "<your-password>",
             "<Client Secret>",
             "<token>",

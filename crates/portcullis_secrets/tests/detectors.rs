@@ -223,7 +223,6 @@ fn vendor_tokens() {
             cat(&["py", "pi-AgEIcHlwaS5vcmc", &rnd(13, 60)]),
             SecretKind::PypiToken,
         ),
-        (cat(&["AI", "za", &rnd(14, 35)]), SecretKind::GoogleApiKey),
     ];
     for (token, kind) in &cases {
         for text in [
@@ -243,6 +242,18 @@ fn vendor_tokens() {
         }
         assert_eq!(classify_value(token), Some(*kind), "{token}");
     }
+}
+
+#[test]
+fn google_api_keys_are_value_only() {
+    let key = cat(&["AI", "za", &rnd(14, 35)]);
+    assert_eq!(classify_value(&key), Some(SecretKind::GoogleApiKey));
+    assert!(kinds(&format!("KEY = '{key}'\n")).is_empty());
+    let s = Scanner::with_options(ScanOptions {
+        google_api_keys: true,
+        ..ScanOptions::default()
+    });
+    assert_eq!(s.scan(format!("KEY = '{key}'\n").as_bytes()).len(), 1);
 }
 
 #[test]
@@ -290,6 +301,10 @@ fn docker_npm_pypi_git() {
     assert_eq!(kinds(&npmrc), [SecretKind::NpmrcAuth]);
     assert!(kinds("//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n").is_empty());
     assert!(kinds("_auth_method = basic\n").is_empty());
+    // npm's own man page and Python code that merely name the keys.
+    assert!(kinds("//registry.npmjs.org/:_authToken=MYTOKEN1\n").is_empty());
+    assert!(kinds("  _password = _messages.StringField(3)\n").is_empty());
+    assert!(kinds("  ':_password=\"{password}\"',\n").is_empty());
 
     let pypirc = "[pypi]\nusername = alice\npassword = Tr0ub4dor&3x\n";
     assert_eq!(kinds(pypirc), [SecretKind::PasswordAssignment]);
@@ -341,6 +356,10 @@ fn password_assignments() {
         "password = xxxxxxxx\n",
         "password=/run/secrets/db_password\n",
         "The password is required = yes\n",
+        "base-passwd: no-debconf-config\n",
+        "    password: Incomplete\n",
+        "    password: SecretStr\n",
+        "SET_PASSWORD = 'SetPassword'\n",
     ] {
         assert!(kinds(text).is_empty(), "{text}");
     }
