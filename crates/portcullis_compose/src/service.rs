@@ -232,7 +232,7 @@ pub(crate) fn read_service(
         }),
         host_aliases: svc
             .entry("extra_hosts")
-            .filter(|e| !e.value.is_null())
+            .filter(|e| overrides_names(&e.value))
             .map(|e| e.key.span),
         ..PodSpec::default()
     };
@@ -329,6 +329,24 @@ pub(crate) fn read_service(
         env_files: env_files(svc.get("env_file"), env),
     };
     Some(service)
+}
+
+/// True when `extra_hosts` maps some name to an address other than
+/// `host-gateway` (which only names the Docker host, as Docker Desktop does
+/// by default).
+fn overrides_names(n: &Node) -> bool {
+    let gateway = |v: &str| v.trim().trim_matches(['[', ']']) == "host-gateway";
+    match &n.kind {
+        NodeKind::Map(entries) => entries
+            .iter()
+            .any(|e| !e.value.as_str().is_some_and(gateway)),
+        NodeKind::Seq(items) => items.iter().any(|i| {
+            let t = i.as_str().unwrap_or("");
+            let addr = t.split_once(['=', ':']).map_or(t, |(_, a)| a);
+            !gateway(addr)
+        }),
+        _ => false,
+    }
 }
 
 /// `key: host` as a `true` field at the value.
