@@ -5,7 +5,7 @@
 //! per binary package, under its CVE ID when it has one.
 
 use crate::error::DbError;
-use crate::model::{Advisory, Verdict, ecosystem_for};
+use crate::model::{Advisory, Verdict, ecosystem_candidates};
 use crate::store::{ADVISORIES, Database};
 use crate::version::VersionScheme;
 use portcullis_pkgdb::{Distro, Package};
@@ -145,7 +145,8 @@ impl Database {
         packages: &[Package],
         opts: &MatchOptions,
     ) -> Result<Vec<VulnMatch>, DbError> {
-        let Some(ecosystem) = ecosystem_for(distro) else {
+        let ecosystems = ecosystem_candidates(distro);
+        let Some(ecosystem) = ecosystems.first().cloned() else {
             return Ok(Vec::new());
         };
         let Some(scheme) = VersionScheme::for_ecosystem(&ecosystem) else {
@@ -178,7 +179,10 @@ impl Database {
             let merged = match cache.entry((src, src_ver)) {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
                 std::collections::hash_map::Entry::Vacant(e) => {
-                    let advisories = self.lookup(&table, &ecosystem, src)?;
+                    let mut advisories = self.lookup(&table, &ecosystem, src)?;
+                    for other in &ecosystems[1..] {
+                        advisories.extend(self.lookup(&table, other, src)?);
+                    }
                     e.insert(merge(scheme, &advisories, src_ver))
                 }
             };

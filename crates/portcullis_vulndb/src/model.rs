@@ -196,6 +196,21 @@ pub fn ecosystem_for(distro: &portcullis_pkgdb::Distro) -> Option<String> {
     }
 }
 
+/// Every feed ecosystem that covers an image's distribution: the one of
+/// [`ecosystem_for`] plus OSV's suffixed Ubuntu names (`Ubuntu:22.04:LTS`,
+/// `Ubuntu:Pro:22.04:LTS`).
+pub fn ecosystem_candidates(distro: &portcullis_pkgdb::Distro) -> Vec<String> {
+    let Some(primary) = ecosystem_for(distro) else {
+        return Vec::new();
+    };
+    let mut out = vec![primary.clone()];
+    if let Some(ver) = primary.strip_prefix("Ubuntu:") {
+        out.push(format!("Ubuntu:{ver}:LTS"));
+        out.push(format!("Ubuntu:Pro:{ver}:LTS"));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -352,3 +352,67 @@ fn schema_and_age_errors() {
     std::fs::write(&bad, b"hello").unwrap();
     assert!(import(&db_path, &[bad]).is_err());
 }
+
+#[test]
+fn ubuntu_lts_ecosystem_and_last_affected() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("vuln.redb");
+    let osv = dir.path().join("ubuntu.json");
+    std::fs::write(
+        &osv,
+        r#"[{"id":"UBUNTU-CVE-2024-1","aliases":["CVE-2024-1"],"severity":[{"type":"Ubuntu","score":"medium"}],
+             "affected":[{"package":{"ecosystem":"Ubuntu:22.04:LTS","name":"curl"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"7.81.0-1ubuntu1.16"}]}]}]},
+            {"id":"UBUNTU-CVE-2024-2","aliases":["CVE-2024-2"],
+             "affected":[{"package":{"ecosystem":"Ubuntu:22.04:LTS","name":"curl"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"7.80.0-1"},{"last_affected":"7.81.0-1ubuntu1.15"}]}]}]},
+            {"id":"UBUNTU-CVE-2024-3","withdrawn":"2024-05-01T00:00:00Z","aliases":["CVE-2024-3"],
+             "affected":[{"package":{"ecosystem":"Ubuntu:22.04:LTS","name":"curl"},"versions":["7.81.0-1ubuntu1.15"]}]}]"#,
+    )
+    .unwrap();
+    let stats = import(&db_path, &[osv]).unwrap();
+    assert_eq!((stats.records, stats.skipped, stats.entries), (3, 1, 2));
+    let db = Database::open(&db_path).unwrap();
+    let pk = vec![pkg(
+        Dpkg,
+        "libcurl4",
+        "7.81.0-1ubuntu1.15",
+        "curl",
+        "7.81.0-1ubuntu1.15",
+    )];
+    let m = db
+        .match_packages(
+            &distro("ubuntu", "22.04", Some("jammy")),
+            &pk,
+            &MatchOptions::default(),
+        )
+        .unwrap();
+    let got: Vec<_> = m
+        .iter()
+        .map(|v| (v.id.as_str(), v.fixed_version.as_deref(), v.severity))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "CVE-2024-1",
+                Some("7.81.0-1ubuntu1.16"),
+                Some(portcullis_rules::Severity::Medium)
+            ),
+            ("CVE-2024-2", None, None),
+        ]
+    );
+    let pk = vec![pkg(
+        Dpkg,
+        "libcurl4",
+        "7.81.0-1ubuntu1.16",
+        "curl",
+        "7.81.0-1ubuntu1.16",
+    )];
+    let m = db
+        .match_packages(
+            &distro("ubuntu", "22.04", None),
+            &pk,
+            &MatchOptions::default(),
+        )
+        .unwrap();
+    assert!(m.is_empty(), "{m:#?}");
+}
