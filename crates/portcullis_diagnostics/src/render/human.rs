@@ -82,18 +82,17 @@ fn render_finding(f: &Finding, renderer: &Renderer) -> String {
         .as_ref()
         .map(|s| s.lines.join("\n"))
         .unwrap_or_default();
-    let mut groups: Vec<Group> = Vec::new();
-    match (&f.snippet, f.location.line > 0) {
-        (Some(s), true) if !snippet_text.is_empty() || !s.lines.is_empty() => {
+    // One group: title, location (with the snippet when there is one), then the
+    // notes as rustc's `= note:` lines.
+    let mut group = match (&f.snippet, f.location.line > 0) {
+        (Some(s), true) if !s.lines.is_empty() => {
             let range = snippet_range(f, &snippet_text, s.first_line);
-            groups.push(
-                title.element(
-                    Snippet::source(snippet_text.as_str())
-                        .line_start(s.first_line as usize)
-                        .path(f.location.path.as_str())
-                        .annotation(AnnotationKind::Primary.span(range)),
-                ),
-            );
+            title.element(
+                Snippet::source(snippet_text.as_str())
+                    .line_start(s.first_line as usize)
+                    .path(f.location.path.as_str())
+                    .annotation(AnnotationKind::Primary.span(range)),
+            )
         }
         _ => {
             let origin = if f.location.line > 0 {
@@ -104,12 +103,13 @@ fn render_finding(f: &Finding, renderer: &Renderer) -> String {
             } else {
                 f.location.path.clone()
             };
-            groups.push(title.element(annotate_snippets::Origin::path(origin)));
+            title.element(annotate_snippets::Origin::path(origin))
         }
-    }
+    };
     for n in &notes {
-        groups.push(Group::with_title(Level::NOTE.secondary_title(n.as_str())));
+        group = group.element(Level::NOTE.no_name().message(n.as_str()));
     }
+    let groups = [group];
     renderer.render(&groups).to_string()
 }
 
@@ -127,14 +127,13 @@ pub(super) fn render(
         writeln!(out, "{}\n", render_finding(f, &renderer))?;
     }
     for e in &report.errors {
-        let origin = match (e.line, e.column) {
-            (Some(l), Some(c)) => format!("{}:{l}:{c}", e.path),
-            _ => e.path.clone(),
+        // `error: path:line:col: message`, like a compiler's input errors.
+        let text = match (e.line, e.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}: {}", e.path, e.message),
+            (Some(l), None) => format!("{}:{l}: {}", e.path, e.message),
+            _ => format!("{}: {}", e.path, e.message),
         };
-        let group = Level::ERROR
-            .with_name("input error")
-            .primary_title(e.message.as_str())
-            .element(annotate_snippets::Origin::path(origin));
+        let group = Group::with_title(Level::ERROR.primary_title(text));
         writeln!(out, "{}\n", renderer.render(&[group]))?;
     }
     let s = &report.summary;
@@ -216,7 +215,10 @@ mod tests {
         assert!(t.contains("11 |         privileged: true"), "{t}");
         assert!(t.contains("^^^^"), "{t}");
         assert!(t.contains("object: Pod apps/p, container: web"), "{t}");
-        assert!(t.contains("bad.yaml:3:7"), "{t}");
+        assert!(
+            t.contains("error: bad.yaml:3:7: did not find expected key"),
+            "{t}"
+        );
         assert!(
             t.contains("1 finding in 3 files (1 critical), 1 suppressed"),
             "{t}"

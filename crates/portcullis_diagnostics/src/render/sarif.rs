@@ -117,6 +117,20 @@ fn result(f: &Finding, rule_index: Option<usize>) -> Value {
     r
 }
 
+/// The `## What it does` section of a rule's docs as plain text, or the summary.
+fn full_description(info: &RuleInfo) -> String {
+    let Some((_, rest)) = info.docs.split_once("## What it does") else {
+        return info.summary.clone();
+    };
+    let section = rest.split("\n## ").next().unwrap_or("");
+    let text = section.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        info.summary.clone()
+    } else {
+        text
+    }
+}
+
 fn rule(info: &RuleInfo) -> Value {
     // SARIF requires `tags` to be unique; a rule's tags and standards may repeat.
     let mut tags: Vec<&str> = vec!["security"];
@@ -129,7 +143,7 @@ fn rule(info: &RuleInfo) -> Value {
         "id": info.id,
         "name": info.name,
         "shortDescription": { "text": info.summary },
-        "fullDescription": { "text": info.summary },
+        "fullDescription": { "text": full_description(info) },
         "help": { "text": info.docs, "markdown": info.docs },
         "defaultConfiguration": { "level": level(info.severity) },
         "properties": {
