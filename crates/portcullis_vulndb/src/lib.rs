@@ -32,7 +32,7 @@ pub use store::{
     Database, DbInfo, ImportStats, SCHEMA_VERSION, SourceInfo, Status, default_db_path, import,
     status,
 };
-pub use update::{DEFAULT_ECOSYSTEMS, DEFAULT_URL, UpdateConfig, UpdateStats, update};
+pub use update::{DEFAULT_ECOSYSTEMS, DEFAULT_URL, UpdateConfig, UpdateStats, archive_url, update};
 
 /// Name of the CLI flag that skips [`Database::ensure_fresh`].
 pub const SKIP_DB_AGE_CHECK_FLAG: &str = "--skip-db-age-check";

@@ -3,6 +3,9 @@
 //! requests (ETag / Last-Modified stored per source; 304 fetches nothing),
 //! an exclusive lock, and atomic replacement of the database file.
 
+// Without the `update` feature only the configuration types remain.
+#![cfg_attr(not(feature = "update"), allow(unused_imports, dead_code))]
+
 use crate::error::DbError;
 use crate::feed;
 use crate::store::{self, Database, SourceInfo, WriteLock};
