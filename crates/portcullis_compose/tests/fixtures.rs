@@ -82,3 +82,30 @@ fn non_compose_yaml_is_not_recognised_and_errors_do_not_stop() {
     let outcome = check_file(&source, Path::new("."), &Default::default());
     assert!(!outcome.errors.is_empty());
 }
+
+#[test]
+fn looks_like_compose_and_rule_metas() {
+    use portcullis_compose::{looks_like_compose, rule_metas};
+    use portcullis_yaml::{Options, parse_stream};
+    let root = |t: &str| {
+        parse_stream(t, &Options::default()).documents[0]
+            .root
+            .clone()
+            .unwrap()
+    };
+    assert!(looks_like_compose(&root("services:\n  a: {}\n")));
+    assert!(looks_like_compose(&root("{\"services\": {\"a\": {}}}")));
+    assert!(!looks_like_compose(&root("services: [a]\n")));
+    assert!(!looks_like_compose(&root("kind: Pod\n")));
+    let metas = rule_metas();
+    assert!(metas.len() >= 11);
+    assert!(metas.iter().all(|m| m.id.starts_with("DC")));
+}
+
+#[test]
+fn json_compose_files_are_checked() {
+    let text = "{\"services\": {\"web\": {\"image\": \"nginx:1.27\", \"privileged\": true}}}";
+    let source = SourceFile::new("compose.json", text);
+    let outcome = check_file(&source, Path::new("."), &Default::default());
+    assert!(outcome.hits.iter().any(|h| h.rule.id == "KS003"));
+}
