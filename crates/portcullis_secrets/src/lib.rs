@@ -2,6 +2,20 @@
 //! names ([`is_secret_name`]), placeholder values ([`is_placeholder`]),
 //! recognisable credential formats ([`classify_value`]), sensitive paths
 //! ([`sensitive_file_kind`]) and a fast file-content [`Scanner`].
+//!
+//! Typical use for an env var / build arg: report `classify_value(v)` when it
+//! is `Some`, else report when `is_secret_name(name) && !is_placeholder(v)`
+//! (and mention [`is_weak_default`] in the message when it holds).
+//!
+//! Decisions, all aimed at zero false positives on real OS files:
+//! - `changeme`, `password`, `admin` are weak *real* values, not placeholders;
+//!   `example`, `dummy`, `<...>`, `${VAR}`, `xxx`, paths and hashes are placeholders.
+//! - Binary data is not scanned by default (private keys included); JWTs and
+//!   Google API keys are reported for values but not in files.
+//! - Vendor tokens must look random (no `xxxx`, `EXAMPLE`, runs, too few
+//!   distinct characters); PEM blocks need an END marker and a real body.
+//! - Matches under docs/tests/examples paths are still returned;
+//!   [`is_low_signal_path`] tells analysers where to skip or downgrade them.
 
 mod detectors;
 mod kind;

@@ -143,6 +143,7 @@ fn strip_quotes(v: &str) -> &str {
 /// `$VAR`, `$(cmd)`, `{{ .Values.x }}`, `%VAR%`, `#{x}`); a `<...>` stand-in;
 /// a mask (`xxx`, `***`, `...`); a boolean or number; an `UPPER_SNAKE` name of
 /// another variable; a documentation word (`example`, `dummy`, `your-token-here`);
+/// a password hash (`$2y$...` bcrypt, `$6$...`, `$argon2id$...`, `{SSHA}...`);
 /// or a reference to a secret stored elsewhere (`/run/secrets/db`, an absolute
 /// file path, `vault:...`, `arn:aws:secretsmanager:...`).
 ///
@@ -155,6 +156,26 @@ pub fn is_placeholder(value: &str) -> bool {
     let lower = v.to_ascii_lowercase();
     // References to variables, commands and templates anywhere in the value.
     if v.contains("${") || v.contains("$(") || v.contains("{{") || v.contains("#{") {
+        return true;
+    }
+    // Password hashes (`$2y$12$...` bcrypt, `$6$` sha512-crypt, `$argon2id$`,
+    // `{SSHA}`): stored on purpose, not a plaintext credential.
+    if [
+        "$2a$", "$2b$", "$2y$", "$1$", "$5$", "$6$", "$y$", "$argon2", "$apr1$",
+    ]
+    .iter()
+    .any(|p| v.starts_with(p))
+        || [
+            "{ssha}",
+            "{sha}",
+            "{ssha256}",
+            "{ssha512}",
+            "{bcrypt}",
+            "{crypt}",
+        ]
+        .iter()
+        .any(|p| lower.starts_with(p))
+    {
         return true;
     }
     if let Some(rest) = v.strip_prefix('$')
@@ -302,6 +323,9 @@ mod tests {
             "vault:secret/data/db#password",
             "arn:aws:secretsmanager:us-east-1:123456789012:secret:db",
             "file:///etc/secret",
+            "$2y$12$4K/VkmDd1q1Orb3xAt82zu8gk7Ad6ReFR4LCP9UeYE90NLiN9Df72",
+            "$6$rounds=5000$salt$hash",
+            "{SSHA}abcdefghijkl",
         ] {
             assert!(is_placeholder(v), "{v:?} should be a placeholder");
         }
