@@ -348,7 +348,8 @@ pub(crate) fn rebuild<T>(
     }
     let tmp_path = tmp.path().to_path_buf();
     let (out, keep) = {
-        let db = redb::Database::create(&tmp_path).map_err(|e| DbError::corrupt(&tmp_path, e))?;
+        let mut db =
+            redb::Database::create(&tmp_path).map_err(|e| DbError::corrupt(&tmp_path, e))?;
         let mut info = if existing {
             read_info(&db, &tmp_path)?
         } else {
@@ -370,6 +371,9 @@ pub(crate) fn rebuild<T>(
                     .map_err(|e| DbError::corrupt(&tmp_path, e))?;
             }
             txn.commit().map_err(|e| DbError::corrupt(&tmp_path, e))?;
+            // Rewritten lists leave free pages behind; compacting keeps the
+            // file from growing with every update.
+            db.compact().map_err(|e| DbError::corrupt(&tmp_path, e))?;
         }
         (out, keep)
     };
@@ -531,6 +535,7 @@ fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), DbError> {
 /// no feed are skipped; a named file that is no feed is an error.
 pub fn import<P: AsRef<Path>>(db_path: &Path, paths: &[P]) -> Result<ImportStats, DbError> {
     let _lock = WriteLock::acquire(db_path, Duration::from_secs(30))?;
+    crate::update::remove_stale_temp_files(db_path);
     let mut stats = ImportStats::default();
     let mut entries = Vec::new();
     let mut sources = Vec::new();

@@ -164,7 +164,7 @@ pub fn update(_db_path: &Path, _config: &UpdateConfig) -> Result<UpdateStats, Db
 
 /// Removes temporary files an interrupted update left next to the database
 /// (safe: the caller holds the lock, so no other writer owns them).
-fn remove_stale_temp_files(db_path: &Path) {
+pub(crate) fn remove_stale_temp_files(db_path: &Path) {
     let dir = match db_path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
