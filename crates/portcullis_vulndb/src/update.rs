@@ -23,6 +23,7 @@ pub const DEFAULT_ECOSYSTEMS: &[&str] = &["Alpine", "Debian", "Ubuntu"];
 #[derive(Debug, Clone)]
 pub struct UpdateConfig {
     /// Base URL; archives are fetched from `{base_url}/{ecosystem}/all.zip`.
+    /// A `file://` URL or a plain path reads a local mirror instead.
     pub base_url: String,
     /// OSV ecosystem names (`Debian`, `Alpine`, `Ubuntu`).
     pub ecosystems: Vec<String>,
@@ -97,15 +98,28 @@ pub fn update(db_path: &Path, config: &UpdateConfig) -> Result<UpdateStats, DbEr
     } else {
         None
     };
-    let agent = agent(config)?;
+    let local = local_base(&config.base_url);
+    let agent = if local.is_some() {
+        None
+    } else {
+        Some(agent(config)?)
+    };
     let mut stats = UpdateStats::default();
     let mut downloads = Vec::new();
     for eco in &config.ecosystems {
-        let url = archive_url(&config.base_url, eco);
+        let url = match &local {
+            Some(dir) => dir.join(eco).join("all.zip").to_string_lossy().into_owned(),
+            None => archive_url(&config.base_url, eco),
+        };
         let prev = previous
             .as_ref()
             .and_then(|i| i.sources.iter().find(|s| s.location == url));
-        match fetch(&agent, &url, prev, db_path, config)? {
+        let fetched = match (&local, &agent) {
+            (Some(dir), _) => fetch_local(dir, eco, prev)?,
+            (None, Some(agent)) => fetch(agent, &url, prev, db_path, config)?,
+            (None, None) => return Err(DbError::UpdateUnsupported),
+        };
+        match fetched {
             Fetched::NotModified => stats.not_modified.push(url),
             Fetched::Body {
                 data,
@@ -181,6 +195,38 @@ pub(crate) fn remove_stale_temp_files(db_path: &Path) {
             let _ = std::fs::remove_file(e.path());
         }
     }
+}
+
+/// A local mirror directory for `file://` URLs and plain paths (air-gapped
+/// hosts copy OSV's `{ecosystem}/all.zip` layout to disk).
+fn local_base(base: &str) -> Option<PathBuf> {
+    if let Some(p) = base.strip_prefix("file://") {
+        return Some(PathBuf::from(p));
+    }
+    (!base.contains("://")).then(|| PathBuf::from(base))
+}
+
+/// Reads `{dir}/{ecosystem}/all.zip`; size and modification time stand in
+/// for an ETag, so an unchanged file is "not modified".
+#[cfg(feature = "update")]
+fn fetch_local(dir: &Path, ecosystem: &str, prev: Option<&SourceInfo>) -> Result<Fetched, DbError> {
+    let path = dir.join(ecosystem).join("all.zip");
+    let meta = std::fs::metadata(&path).map_err(|e| DbError::io(&path, e))?;
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    let etag = format!("\"{}-{}\"", meta.len(), mtime);
+    if prev.and_then(|p| p.etag.as_deref()) == Some(etag.as_str()) {
+        return Ok(Fetched::NotModified);
+    }
+    let data = std::fs::read(&path).map_err(|e| DbError::io(&path, e))?;
+    Ok(Fetched::Body {
+        data,
+        etag: Some(etag),
+        last_modified: None,
+    })
 }
 
 #[cfg(feature = "update")]

@@ -320,3 +320,29 @@ fn fetch_304_kill_lock_and_untrusted() {
     c.ca_file = Some(bad);
     assert!(matches!(update(&db_path, &c), Err(DbError::CaFile { .. })));
 }
+
+#[test]
+fn local_mirror_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let mirror = dir.path().join("mirror");
+    std::fs::create_dir_all(mirror.join("Debian")).unwrap();
+    std::fs::write(mirror.join("Debian/all.zip"), archive(3, "1.2-1")).unwrap();
+    let db_path = dir.path().join("vuln.redb");
+    let cfg = UpdateConfig {
+        base_url: format!("file://{}", mirror.display()),
+        ecosystems: vec!["Debian".to_string()],
+        ..UpdateConfig::default()
+    };
+    let stats = update(&db_path, &cfg).unwrap();
+    assert_eq!((stats.fetched.len(), stats.records), (1, 3));
+    assert_eq!(foo_fix(&db_path), vec![Some("1.2-1".to_string())]);
+    let stats = update(&db_path, &cfg).unwrap();
+    assert_eq!(stats.not_modified.len(), 1);
+    // A missing archive is an error naming the file.
+    let cfg = UpdateConfig {
+        ecosystems: vec!["Alpine".to_string()],
+        ..cfg
+    };
+    let err = update(&db_path, &cfg).unwrap_err().to_string();
+    assert!(err.contains("Alpine/all.zip"), "{err}");
+}
