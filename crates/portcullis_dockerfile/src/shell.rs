@@ -407,6 +407,8 @@ impl Builder {
             return;
         }
         self.depth += 1;
+        let safe = sanitize_heredocs(text);
+        let text = safe.as_deref().unwrap_or(text);
         let options = brush_parser::ParserOptions::default();
         let mut parser = brush_parser::Parser::new(text.as_bytes(), &options);
         match parser.parse_program() {
@@ -812,6 +814,62 @@ impl Builder {
         });
         self.script.commands.len() - 1
     }
+}
+
+/// brush-parser 0.4 can allocate without bound on a heredoc redirect whose
+/// delimiter is odd or never terminated. Docker strips heredocs before the
+/// shell sees the text, so any `<<` without a well-formed delimiter and a
+/// matching end line is blanked (same length, offsets unchanged).
+fn sanitize_heredocs(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut out: Option<Vec<u8>> = None;
+    let mut i = 0;
+    while i + 1 < b.len() {
+        if b[i] != b'<' || b[i + 1] != b'<' {
+            i += 1;
+            continue;
+        }
+        if b.get(i + 2) == Some(&b'<') {
+            i += 3;
+            continue;
+        }
+        let mut j = i + 2;
+        let dash = b.get(j) == Some(&b'-');
+        if dash {
+            j += 1;
+        }
+        while j < b.len() && (b[j] == b' ' || b[j] == b'\t') {
+            j += 1;
+        }
+        let quote = match b.get(j) {
+            Some(q @ (b'"' | b'\'')) => {
+                j += 1;
+                Some(*q)
+            }
+            _ => None,
+        };
+        let start = j;
+        while j < b.len() && (b[j].is_ascii_alphanumeric() || matches!(b[j], b'_' | b'-' | b'.')) {
+            j += 1;
+        }
+        let delim = &text[start..j];
+        let closed = quote.is_none_or(|q| b.get(j) == Some(&q));
+        let terminated = !delim.is_empty()
+            && closed
+            && text[j..].lines().skip(1).any(|l| {
+                let l = if dash { l.trim_start_matches('\t') } else { l };
+                l == delim
+            });
+        if !terminated {
+            let o = out.get_or_insert_with(|| b.to_vec());
+            o[i] = b' ';
+            o[i + 1] = b' ';
+        }
+        i = j.max(i + 2);
+    }
+    out.map(|o| {
+        String::from_utf8(o).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    })
 }
 
 fn collect_substitutions(

@@ -17,6 +17,7 @@ mod missing_healthcheck;
 mod multiple_cmd_entrypoint;
 mod package_cache_left;
 mod package_dist_upgrade;
+mod package_update_alone;
 mod pipe_download_to_shell;
 mod relative_workdir;
 mod remote_admin_port;
@@ -29,6 +30,7 @@ mod sensitive_file_copied;
 mod shell_form_entrypoint;
 mod signature_check_disabled;
 mod sudo_in_run;
+mod system_directory_workdir;
 mod tls_verification_disabled;
 mod unpinned_package;
 mod world_writable;
@@ -43,6 +45,7 @@ pub use missing_healthcheck::MissingHealthcheck;
 pub use multiple_cmd_entrypoint::MultipleCmdEntrypoint;
 pub use package_cache_left::PackageCacheLeft;
 pub use package_dist_upgrade::PackageDistUpgrade;
+pub use package_update_alone::PackageUpdateAlone;
 pub use pipe_download_to_shell::PipeDownloadToShell;
 pub use relative_workdir::RelativeWorkdir;
 pub use remote_admin_port::RemoteAdminPort;
@@ -55,6 +58,7 @@ pub use sensitive_file_copied::SensitiveFileCopied;
 pub use shell_form_entrypoint::ShellFormEntrypoint;
 pub use signature_check_disabled::SignatureCheckDisabled;
 pub use sudo_in_run::SudoInRun;
+pub use system_directory_workdir::SystemDirectoryWorkdir;
 pub use tls_verification_disabled::TlsVerificationDisabled;
 pub use unpinned_package::UnpinnedPackage;
 pub use world_writable::WorldWritable;
@@ -141,4 +145,6 @@ pub static RULES: &[&dyn for<'a> Rule<StageCx<'a>>] = &[
     &InsecureRunSecurity,
     &RunHostNetwork,
     &SecretInRun,
+    &SystemDirectoryWorkdir,
+    &PackageUpdateAlone,
 ];
