@@ -24,7 +24,12 @@ fn main() {
         eprintln!("usage: image_scan PATH [--tag T] [--platform P] [--full]");
         std::process::exit(2);
     };
-    match scan(std::path::Path::new(&path), &opts, &Settings::default(), &NoProgress) {
+    match scan(
+        std::path::Path::new(&path),
+        &opts,
+        &Settings::default(),
+        &NoProgress,
+    ) {
         Ok(s) => {
             if full {
                 println!("{}", serde_json::to_string_pretty(&s).unwrap_or_default());
@@ -32,7 +37,12 @@ fn main() {
                 for f in &s.findings {
                     println!(
                         "{} {} {}:{}:{} {}",
-                        f.rule_id, f.severity, f.location.path, f.location.line, f.location.column, f.message
+                        f.rule_id,
+                        f.severity,
+                        f.location.path,
+                        f.location.line,
+                        f.location.column,
+                        f.message
                     );
                 }
                 for e in &s.errors {
@@ -41,7 +51,9 @@ fn main() {
                 println!(
                     "packages={} distro={:?} layers={} reference={:?} digest={:?} metadata={}",
                     s.packages.len(),
-                    s.distro.as_ref().map(|d| format!("{} {}", d.id, d.version_id)),
+                    s.distro
+                        .as_ref()
+                        .map(|d| format!("{} {}", d.id, d.version_id)),
                     s.layers.len(),
                     s.reference,
                     s.digest,

@@ -28,6 +28,10 @@ pub const SMALL_FILES: &[&str] = &[
     "/etc/group",
 ];
 
+/// The file secret scanner, compiled once per process.
+static FILE_SCANNER: std::sync::LazyLock<portcullis_secrets::Scanner> =
+    std::sync::LazyLock::new(portcullis_secrets::Scanner::new);
+
 /// Largest small file read.
 const SMALL_CAP: u64 = 4 << 20;
 /// Largest copyright file read.
@@ -44,7 +48,10 @@ pub const PACKAGE_DBS: &[(&str, DbFormat)] = &[
     ("/usr/lib/sysimage/rpm/rpmdb.sqlite", DbFormat::Rpm),
     ("/usr/lib/sysimage/rpm/Packages", DbFormat::Rpm),
     ("/usr/lib/sysimage/rpm/Packages.db", DbFormat::Rpm),
-    ("/var/lib/rpmmanifest/container-manifest-2", DbFormat::RpmManifest),
+    (
+        "/var/lib/rpmmanifest/container-manifest-2",
+        DbFormat::RpmManifest,
+    ),
 ];
 
 /// Package database formats.
@@ -64,10 +71,12 @@ fn db_format(path: &str) -> Option<DbFormat> {
     if let Some((_, f)) = PACKAGE_DBS.iter().find(|(p, _)| *p == path) {
         return Some(*f);
     }
-    if let Some(rest) = path.strip_prefix("/var/lib/dpkg/status.d/") {
-        if !rest.contains('/') && !rest.ends_with(".md5sums") && !rest.starts_with('.') {
-            return Some(DbFormat::Dpkg);
-        }
+    if let Some(rest) = path.strip_prefix("/var/lib/dpkg/status.d/")
+        && !rest.contains('/')
+        && !rest.ends_with(".md5sums")
+        && !rest.starts_with('.')
+    {
+        return Some(DbFormat::Dpkg);
     }
     None
 }
@@ -86,7 +95,9 @@ const BIN_DIRS: &[&str] = &[
 pub const TOOLS: &[(&str, &[&str])] = &[
     (
         "shells",
-        &["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "csh", "tcsh", "fish", "busybox"],
+        &[
+            "sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "csh", "tcsh", "fish", "busybox",
+        ],
     ),
     (
         "package_managers",
@@ -98,15 +109,15 @@ pub const TOOLS: &[(&str, &[&str])] = &[
     (
         "compilers",
         &[
-            "gcc", "cc", "c++", "g++", "clang", "go", "rustc", "cargo", "make", "as", "ld", "javac",
-            "tcc",
+            "gcc", "cc", "c++", "g++", "clang", "go", "rustc", "cargo", "make", "as", "ld",
+            "javac", "tcc",
         ],
     ),
     (
         "network_tools",
         &[
-            "curl", "wget", "nc", "ncat", "netcat", "socat", "telnet", "ssh", "scp", "sftp", "nmap",
-            "ftp", "tftp",
+            "curl", "wget", "nc", "ncat", "netcat", "socat", "telnet", "ssh", "scp", "sftp",
+            "nmap", "ftp", "tftp",
         ],
     ),
     ("privilege_escalation", &["sudo", "doas", "su", "pkexec"]),
@@ -228,7 +239,7 @@ pub struct Collector<'a> {
     pub db_errors: Vec<(usize, String)>,
     /// Counters.
     pub stats: Stats,
-    secrets: Option<portcullis_secrets::Scanner>,
+    secrets: Option<&'static portcullis_secrets::Scanner>,
     malware: Option<&'a MalwareEngine>,
     miner_names: BTreeSet<String>,
     buf: Vec<u8>,
@@ -249,7 +260,7 @@ impl<'a> Collector<'a> {
             hit_paths: HashMap::new(),
             db_errors: Vec::new(),
             stats: Stats::default(),
-            secrets: opts.detectors.secrets.then(portcullis_secrets::Scanner::new),
+            secrets: opts.detectors.secrets.then(|| &*FILE_SCANNER),
             malware,
             miner_names: BTreeSet::new(),
             buf: Vec::new(),
@@ -276,7 +287,10 @@ impl<'a> Collector<'a> {
             deleted: false,
             replaced: false,
         });
-        self.hit_paths.entry(path.to_string()).or_default().push(idx);
+        self.hit_paths
+            .entry(path.to_string())
+            .or_default()
+            .push(idx);
         &mut self.hits[idx]
     }
 
@@ -302,12 +316,7 @@ impl<'a> Collector<'a> {
         remove_within(&mut self.small, target, opaque, |n| lower(n.layer));
         remove_within(&mut self.dbs, target, opaque, |n| lower(n.layer));
         if !opaque || target != "/" {
-            let keys: Vec<String> = self
-                .copyrights
-                .keys()
-                .filter(|k| hit(k))
-                .cloned()
-                .collect();
+            let keys: Vec<String> = self.copyrights.keys().filter(|k| hit(k)).cloned().collect();
             for k in keys {
                 self.copyrights.remove(&k);
             }
@@ -368,7 +377,10 @@ impl<'a> Collector<'a> {
                 },
             );
         }
-        if opts.detectors.malware && malware::is_miner_name(name) && self.miner_names.insert(path.to_string()) {
+        if opts.detectors.malware
+            && malware::is_miner_name(name)
+            && self.miner_names.insert(path.to_string())
+        {
             let msg = format!("`{path}` has the name of a known cryptocurrency miner");
             self.hit(&rules::Cryptominer::META, path, 0, 0, msg)
                 .properties
@@ -380,7 +392,11 @@ impl<'a> Collector<'a> {
             None
         };
 
-        let db = if opts.detectors.packages { db_format(path) } else { None };
+        let db = if opts.detectors.packages {
+            db_format(path)
+        } else {
+            None
+        };
         let small = SMALL_FILES.contains(&path);
         let copyright = opts.detectors.packages
             && path.starts_with("/usr/share/doc/")
@@ -388,7 +404,13 @@ impl<'a> Collector<'a> {
             && path.matches('/').count() == 5;
         let secret_candidate = opts.detectors.secrets;
         let malware_candidate = opts.detectors.malware && self.malware.is_some();
-        if db.is_none() && !small && !copyright && !secret_candidate && !malware_candidate && sensitive.is_none() {
+        if db.is_none()
+            && !small
+            && !copyright
+            && !secret_candidate
+            && !malware_candidate
+            && sensitive.is_none()
+        {
             return Ok(());
         }
         if entry.size == 0 {
@@ -473,22 +495,22 @@ impl<'a> Collector<'a> {
         } else {
             opts.max_secret_file_bytes
         };
-        content.take(cap.saturating_sub(head_len)).read_to_end(&mut self.buf)?;
+        content
+            .take(cap.saturating_sub(head_len))
+            .read_to_end(&mut self.buf)?;
 
         if do_secrets {
             self.stats.secret_files_scanned += 1;
             let buf = std::mem::take(&mut self.buf);
-            if let Some(scanner) = &self.secrets {
+            if let Some(scanner) = self.secrets {
                 let matches = scanner.scan(&buf);
                 for m in matches {
-                    let msg = format!(
-                        "{} `{}` in `{path}`",
-                        capitalise(m.kind.title()),
-                        m.preview
-                    );
+                    let msg = format!("{} `{}` in `{path}`", capitalise(m.kind.title()), m.preview);
                     let h = self.hit(&rules::SecretInFile::META, path, m.line, m.column, msg);
-                    h.properties.insert("secret_kind".into(), m.kind.id().into());
-                    h.properties.insert("preview".into(), m.preview.clone().into());
+                    h.properties
+                        .insert("secret_kind".into(), m.kind.id().into());
+                    h.properties
+                        .insert("preview".into(), m.preview.clone().into());
                 }
             }
             self.buf = buf;
@@ -498,26 +520,25 @@ impl<'a> Collector<'a> {
         if let Some(kind) = sensitive.filter(|k| *k != "private-key-file") {
             self.sensitive_hit(path, kind);
         }
-        if do_malware {
-            if let Some(engine) = self.malware {
-                self.stats.malware_files_scanned += 1;
-                let buf = std::mem::take(&mut self.buf);
-                for m in engine.scan(&buf) {
-                    let rule = if m.builtin {
-                        &rules::Cryptominer::META
-                    } else {
-                        &rules::YaraMatch::META
-                    };
-                    let msg = if m.builtin {
-                        format!("`{path}` matches the cryptominer signature `{}`", m.rule)
-                    } else {
-                        format!("`{path}` matches the YARA rule `{}`", m.rule)
-                    };
-                    let h = self.hit(rule, path, 0, 0, msg);
-                    h.properties.insert("signature".into(), m.rule.clone().into());
-                }
-                self.buf = buf;
+        if do_malware && let Some(engine) = self.malware {
+            self.stats.malware_files_scanned += 1;
+            let buf = std::mem::take(&mut self.buf);
+            for m in engine.scan(&buf) {
+                let rule = if m.builtin {
+                    &rules::Cryptominer::META
+                } else {
+                    &rules::YaraMatch::META
+                };
+                let msg = if m.builtin {
+                    format!("`{path}` matches the cryptominer signature `{}`", m.rule)
+                } else {
+                    format!("`{path}` matches the YARA rule `{}`", m.rule)
+                };
+                let h = self.hit(rule, path, 0, 0, msg);
+                h.properties
+                    .insert("signature".into(), m.rule.clone().into());
             }
+            self.buf = buf;
         }
         Ok(())
     }
@@ -658,10 +679,22 @@ impl Visitor for Collector<'_> {
                 self.stats.hardlinks += 1;
                 // Same content as the target: copy what was kept of it.
                 if let Some(s) = self.small.get(target).cloned() {
-                    self.small.insert(path.to_string(), Small { layer: self.layer, ..s });
+                    self.small.insert(
+                        path.to_string(),
+                        Small {
+                            layer: self.layer,
+                            ..s
+                        },
+                    );
                 }
                 if let Some(d) = self.dbs.get(target).cloned() {
-                    self.dbs.insert(path.to_string(), Db { layer: self.layer, ..d });
+                    self.dbs.insert(
+                        path.to_string(),
+                        Db {
+                            layer: self.layer,
+                            ..d
+                        },
+                    );
                 }
                 let mut mode = entry.mode;
                 if let Some(n) = self.nodes.get(target) {

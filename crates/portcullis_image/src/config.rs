@@ -62,7 +62,10 @@ impl ImageConfig {
                 a.iter()
                     .map(|h| HistoryEntry {
                         created_by: h.get("created_by").and_then(str_of).unwrap_or_default(),
-                        empty_layer: h.get("empty_layer").and_then(Value::as_bool).unwrap_or(false),
+                        empty_layer: h
+                            .get("empty_layer")
+                            .and_then(Value::as_bool)
+                            .unwrap_or(false),
                     })
                     .collect()
             })

@@ -3,9 +3,9 @@
 //! compressed, legacy `<id>/layer.tar` members), rootfs tarballs and unpacked
 //! rootfs folders. The result lists the layers to stream, in order.
 
+use crate::ImageError;
 use crate::layer::Compression;
 use crate::store::Store;
-use crate::ImageError;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -211,12 +211,11 @@ pub fn resolve(
             platform: None,
         });
     }
-    let store = Store::open_tar(input, compression != Compression::None).map_err(|e| {
-        ImageError::Open {
+    let store =
+        Store::open_tar(input, compression != Compression::None).map_err(|e| ImageError::Open {
             path: input.display().to_string(),
             source: e,
-        }
-    })?;
+        })?;
     if store.contains("manifest.json") {
         resolve_docker(store, InputKind::Archive, tag)
     } else if store.contains("index.json") {
@@ -285,7 +284,9 @@ fn blob_path(digest: &str) -> Result<String, ImageError> {
         .split_once(':')
         .ok_or_else(|| ImageError::Invalid(format!("malformed digest `{digest}`")))?;
     let ok = !alg.is_empty()
-        && alg.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'.' || b == b'_' || b == b'-')
+        && alg
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'.' || b == b'_' || b == b'-')
         && !hex.is_empty()
         && hex.bytes().all(|b| b.is_ascii_alphanumeric());
     if !ok {
@@ -294,7 +295,10 @@ fn blob_path(digest: &str) -> Result<String, ImageError> {
     Ok(format!("blobs/{alg}/{hex}"))
 }
 
-fn read_json<T: serde::de::DeserializeOwned>(store: &Store, name: &str) -> Result<(T, Vec<u8>), ImageError> {
+fn read_json<T: serde::de::DeserializeOwned>(
+    store: &Store,
+    name: &str,
+) -> Result<(T, Vec<u8>), ImageError> {
     let bytes = store
         .read_small(name, MAX_JSON)
         .map_err(|e| ImageError::Invalid(format!("cannot read `{name}`: {e}")))?;
@@ -335,7 +339,9 @@ fn resolve_oci(
             .filter_map(|d| d.annotations.get(REF_NAME).cloned())
             .collect();
         candidates.retain(|d| {
-            d.annotations.get(REF_NAME).is_some_and(|n| n == tag || n.ends_with(&format!(":{tag}")))
+            d.annotations
+                .get(REF_NAME)
+                .is_some_and(|n| n == tag || n.ends_with(&format!(":{tag}")))
                 || d.annotations.get(CONTAINERD_NAME).is_some_and(|n| n == tag)
         });
         if candidates.is_empty() {
@@ -349,15 +355,15 @@ fn resolve_oci(
     // Follow nested indexes until one manifest is left.
     for _depth in 0..8 {
         candidates.retain(|d| !is_attestation(d));
-        if candidates.len() > 1 {
-            if let Some(p) = platform {
-                candidates.retain(|d| d.platform.as_ref().is_some_and(|pl| pl.matches(p)));
-                if candidates.is_empty() {
-                    return Err(ImageError::PlatformNotFound {
-                        platform: p.to_string(),
-                        available: vec![],
-                    });
-                }
+        if candidates.len() > 1
+            && let Some(p) = platform
+        {
+            candidates.retain(|d| d.platform.as_ref().is_some_and(|pl| pl.matches(p)));
+            if candidates.is_empty() {
+                return Err(ImageError::PlatformNotFound {
+                    platform: p.to_string(),
+                    available: vec![],
+                });
             }
         }
         if candidates.len() > 1 {
@@ -382,19 +388,23 @@ fn resolve_oci(
                 .cloned();
         }
         let path = blob_path(&desc.digest)?;
-        let bytes = store
-            .read_small(&path, MAX_JSON)
-            .map_err(|e| ImageError::Invalid(format!("cannot read manifest {}: {e}", desc.digest)))?;
-        let value: serde_json::Value = serde_json::from_slice(&bytes)
-            .map_err(|e| ImageError::Invalid(format!("manifest {} is not valid JSON: {e}", desc.digest)))?;
+        let bytes = store.read_small(&path, MAX_JSON).map_err(|e| {
+            ImageError::Invalid(format!("cannot read manifest {}: {e}", desc.digest))
+        })?;
+        let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+            ImageError::Invalid(format!("manifest {} is not valid JSON: {e}", desc.digest))
+        })?;
         let media = value
             .get("mediaType")
             .and_then(|m| m.as_str())
             .map(str::to_string)
             .or(desc.media_type.clone());
-        if is_index(media.as_deref()) || (value.get("manifests").is_some() && value.get("layers").is_none()) {
-            let nested: Index = serde_json::from_value(value)
-                .map_err(|e| ImageError::Invalid(format!("index {} is not valid: {e}", desc.digest)))?;
+        if is_index(media.as_deref())
+            || (value.get("manifests").is_some() && value.get("layers").is_none())
+        {
+            let nested: Index = serde_json::from_value(value).map_err(|e| {
+                ImageError::Invalid(format!("index {} is not valid: {e}", desc.digest))
+            })?;
             candidates = nested.manifests;
             if candidates.len() > 1 && platform.is_none() {
                 candidates.retain(|d| !is_attestation(d));
@@ -425,13 +435,17 @@ fn resolve_oci(
             }
             continue;
         }
-        let manifest: Manifest = serde_json::from_value(value)
-            .map_err(|e| ImageError::Invalid(format!("manifest {} is not valid: {e}", desc.digest)))?;
+        let manifest: Manifest = serde_json::from_value(value).map_err(|e| {
+            ImageError::Invalid(format!("manifest {} is not valid: {e}", desc.digest))
+        })?;
         let _ = manifest.media_type;
         let config_path = blob_path(&manifest.config.digest)?;
-        let config = store
-            .read_small(&config_path, MAX_JSON)
-            .map_err(|e| ImageError::Invalid(format!("cannot read config {}: {e}", manifest.config.digest)))?;
+        let config = store.read_small(&config_path, MAX_JSON).map_err(|e| {
+            ImageError::Invalid(format!(
+                "cannot read config {}: {e}",
+                manifest.config.digest
+            ))
+        })?;
         let mut layers = Vec::new();
         for l in &manifest.layers {
             layers.push(LayerRef {
@@ -453,7 +467,11 @@ fn resolve_oci(
     Err(ImageError::Invalid("indexes nested too deeply".into()))
 }
 
-fn resolve_docker(store: Store, kind: InputKind, tag: Option<&str>) -> Result<Resolved, ImageError> {
+fn resolve_docker(
+    store: Store,
+    kind: InputKind,
+    tag: Option<&str>,
+) -> Result<Resolved, ImageError> {
     let (entries, _) = read_json::<Vec<DockerEntry>>(&store, "manifest.json")?;
     let mut entries = entries;
     let mut reference = None;
@@ -464,7 +482,9 @@ fn resolve_docker(store: Store, kind: InputKind, tag: Option<&str>) -> Result<Re
             .collect();
         entries.retain(|e| {
             e.repo_tags.as_ref().is_some_and(|ts| {
-                ts.iter().any(|t| t == tag || t.ends_with(&format!(":{tag}")) || t.ends_with(&format!("/{tag}")))
+                ts.iter().any(|t| {
+                    t == tag || t.ends_with(&format!(":{tag}")) || t.ends_with(&format!("/{tag}"))
+                })
             })
         });
         if entries.is_empty() {
@@ -527,5 +547,6 @@ fn digest_from_name(name: &str) -> Option<String> {
         .strip_suffix(".json")
         .or_else(|| file.strip_suffix(".tar"))
         .unwrap_or(file);
-    (stem.len() == 64 && stem.bytes().all(|b| b.is_ascii_hexdigit())).then(|| format!("sha256:{stem}"))
+    (stem.len() == 64 && stem.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| format!("sha256:{stem}"))
 }

@@ -67,7 +67,11 @@ impl std::fmt::Display for BudgetExceeded {
         write!(
             f,
             "decompressed size exceeds the {} limit of {} bytes (possible decompression bomb)",
-            if self.whole_image { "per-image" } else { "per-layer" },
+            if self.whole_image {
+                "per-image"
+            } else {
+                "per-layer"
+            },
             self.limit
         )
     }
@@ -195,9 +199,9 @@ pub fn walk_tar(reader: impl Read, visitor: &mut dyn Visitor) -> io::Result<u64>
         let mode = header.mode().unwrap_or(0o644);
         let uid = header.uid().unwrap_or(0);
         let kind = match header.entry_type() {
-            tar::EntryType::Regular
-            | tar::EntryType::Continuous
-            | tar::EntryType::GNUSparse => EntryKind::File,
+            tar::EntryType::Regular | tar::EntryType::Continuous | tar::EntryType::GNUSparse => {
+                EntryKind::File
+            }
             tar::EntryType::Directory => EntryKind::Dir,
             tar::EntryType::Symlink => EntryKind::Symlink(link_name(&entry)),
             tar::EntryType::Link => EntryKind::HardLink(normalize(&link_name(&entry))),
@@ -322,4 +326,3 @@ pub fn walk_dir(root: &Path, visitor: &mut dyn Visitor) -> io::Result<u64> {
     }
     Ok(count)
 }
-

@@ -21,7 +21,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-pub use scan::scan;
+pub use scan::{analyse_layer_bytes, scan};
 
 /// Reports scan progress; the CLI implements it with a progress bar.
 pub trait Progress: Sync {
@@ -177,7 +177,10 @@ pub enum ImageError {
         tags: Vec<String>,
     },
     /// The requested platform is not in the index.
-    #[error("platform {platform} is not in the image (available: {})", list(available))]
+    #[error(
+        "platform {platform} is not in the image (available: {})",
+        list(available)
+    )]
     PlatformNotFound {
         /// Requested platform.
         platform: String,

@@ -69,7 +69,10 @@ mod tests {
         assert_eq!(normalize("./etc/./passwd"), "/etc/passwd");
         assert_eq!(normalize("."), "/");
         assert_eq!(normalize("a//b/"), "/a/b");
-        assert_eq!(resolve_target("/etc/os-release", "../usr/lib/os-release"), "/usr/lib/os-release");
+        assert_eq!(
+            resolve_target("/etc/os-release", "../usr/lib/os-release"),
+            "/usr/lib/os-release"
+        );
         assert_eq!(resolve_target("/bin", "usr/bin"), "/usr/bin");
         assert_eq!(resolve_target("/a/b", "/../../../x"), "/x");
         assert_eq!(parent("/x"), "/");

@@ -6,7 +6,9 @@ use crate::analyse::{self, malware::MalwareEngine};
 use crate::collect::{Collector, FileHit};
 use crate::config::ImageConfig;
 use crate::input::{self, LayerSource};
-use crate::layer::{Budget, CapReader, CapState, CountingReader, Visitor, decompress, walk_dir, walk_tar};
+use crate::layer::{
+    Budget, CapReader, CapState, CountingReader, Visitor, decompress, walk_dir, walk_tar,
+};
 use crate::rules;
 use crate::{ImageError, ImageOptions, ImageScan, LayerInfo, Progress};
 use portcullis_diagnostics::{Finding, InputError, Location, ObjectRef};
@@ -34,17 +36,22 @@ pub fn scan(
     let today = opts.today.clone().unwrap_or_else(analyse::eol::today_utc);
     let config = match &resolved.config {
         Some(bytes) => Some(
-            ImageConfig::parse(bytes).map_err(|e| ImageError::Invalid(format!("image config: {e}")))?,
+            ImageConfig::parse(bytes)
+                .map_err(|e| ImageError::Invalid(format!("image config: {e}")))?,
         ),
         None => None,
     };
-    let engine = if opts.detectors.malware {
-        MalwareEngine::new(&opts.yara_rules)?
-    } else {
+    let compiled;
+    let engine = if !opts.detectors.malware {
         None
+    } else if opts.yara_rules.is_empty() {
+        MalwareEngine::builtin()
+    } else {
+        compiled = MalwareEngine::new(&opts.yara_rules)?;
+        compiled.as_ref()
     };
 
-    let mut collector = Collector::new(opts, engine.as_ref());
+    let mut collector = Collector::new(opts, engine);
     let mut errors: Vec<InputError> = Vec::new();
     let mut layers: Vec<LayerInfo> = Vec::new();
     let total = resolved.layers.len();
@@ -126,7 +133,10 @@ pub fn scan(
         api_version: String::new(),
         kind: "Image".into(),
         namespace: None,
-        name: resolved.reference.clone().or_else(|| Some(input_name.clone())),
+        name: resolved
+            .reference
+            .clone()
+            .or_else(|| Some(input_name.clone())),
     };
     let mut findings: Vec<Finding> = Vec::new();
 
@@ -198,48 +208,57 @@ pub fn scan(
 
     // Distribution and packages.
     let distro = analyse::packages::distro(&collector);
-    if let Some(d) = &distro {
-        if settings.is_enabled(&rules::EndOfLifeDistro::META) {
-            if let Some((branch, date)) = analyse::eol::is_past_eol(d, &today) {
-                let (path, line) = match analyse::packages::small_text(&collector, "/etc/os-release") {
-                    Some((text, _)) => (
-                        "/etc/os-release",
-                        text.lines()
-                            .position(|l| l.starts_with("VERSION_ID="))
-                            .map(|i| i as u32 + 1)
-                            .unwrap_or(0),
-                    ),
-                    None => ("/etc/os-release", 0),
-                };
-                let name = d.pretty_name.clone().unwrap_or_else(|| format!("{} {}", d.id, d.version_id));
-                let mut properties = BTreeMap::new();
-                properties.insert("distro".into(), json!(d.id));
-                properties.insert("version".into(), json!(d.version_id));
-                properties.insert("end_of_life".into(), json!(date));
-                findings.push(Finding {
-                    rule_id: rules::EndOfLifeDistro::META.id.into(),
-                    rule_name: rules::EndOfLifeDistro::META.name.into(),
-                    severity: settings.severity(&rules::EndOfLifeDistro::META),
-                    message: format!("{name} (branch {branch}) reached end of life on {date}"),
-                    location: Location {
-                        path: format!("{input_name}!{path}"),
-                        line,
-                        column: if line > 0 { 1 } else { 0 },
-                        end_line: line,
-                        end_column: if line > 0 { 1 } else { 0 },
-                    },
-                    object: Some(object.clone()),
-                    container: None,
-                    standards: rules::EndOfLifeDistro::META.standards.iter().map(|s| s.to_string()).collect(),
-                    suppressed: None,
-                    properties,
-                    snippet: None,
-                });
-            }
-        }
+    if let Some(d) = &distro
+        && settings.is_enabled(&rules::EndOfLifeDistro::META)
+        && let Some((branch, date)) = analyse::eol::is_past_eol(d, &today)
+    {
+        let (path, line) = match analyse::packages::small_text(&collector, "/etc/os-release") {
+            Some((text, _)) => (
+                "/etc/os-release",
+                text.lines()
+                    .position(|l| l.starts_with("VERSION_ID="))
+                    .map(|i| i as u32 + 1)
+                    .unwrap_or(0),
+            ),
+            None => ("/etc/os-release", 0),
+        };
+        let name = d
+            .pretty_name
+            .clone()
+            .unwrap_or_else(|| format!("{} {}", d.id, d.version_id));
+        let mut properties = BTreeMap::new();
+        properties.insert("distro".into(), json!(d.id));
+        properties.insert("version".into(), json!(d.version_id));
+        properties.insert("end_of_life".into(), json!(date));
+        findings.push(Finding {
+            rule_id: rules::EndOfLifeDistro::META.id.into(),
+            rule_name: rules::EndOfLifeDistro::META.name.into(),
+            severity: settings.severity(&rules::EndOfLifeDistro::META),
+            message: format!("{name} (branch {branch}) reached end of life on {date}"),
+            location: Location {
+                path: format!("{input_name}!{path}"),
+                line,
+                column: if line > 0 { 1 } else { 0 },
+                end_line: line,
+                end_column: if line > 0 { 1 } else { 0 },
+            },
+            object: Some(object.clone()),
+            container: None,
+            standards: rules::EndOfLifeDistro::META
+                .standards
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            suppressed: None,
+            properties,
+            snippet: None,
+        });
     }
     let packages = if opts.detectors.packages {
-        let diff_ids: Vec<Option<String>> = layers.iter().map(|l| l.diff_id.clone().or_else(|| l.digest.clone())).collect();
+        let diff_ids: Vec<Option<String>> = layers
+            .iter()
+            .map(|l| l.diff_id.clone().or_else(|| l.digest.clone()))
+            .collect();
         analyse::packages::inventory(&collector, &|i| diff_ids.get(i).cloned().flatten())
     } else {
         Vec::new()
@@ -264,7 +283,10 @@ pub fn scan(
     metadata.insert("files".into(), json!(collector.stats));
     metadata.insert("package_count".into(), json!(packages.len()));
     metadata.insert("decompressed_bytes".into(), json!(total_used));
-    metadata.insert("elapsed_ms".into(), json!(started.elapsed().as_millis() as u64));
+    metadata.insert(
+        "elapsed_ms".into(),
+        json!(started.elapsed().as_millis() as u64),
+    );
     metadata.insert("today".into(), json!(today));
 
     Ok(ImageScan {
@@ -346,4 +368,29 @@ fn file_finding(
         properties,
         snippet: None,
     }
+}
+
+/// Streams one in-memory layer (plain, gzip or zstd tar) through the collector
+/// and the file analysers, returning the number of findings. Used by the fuzz
+/// targets and the mutation test; never panics on any input.
+pub fn analyse_layer_bytes(data: &[u8], opts: &ImageOptions) -> usize {
+    let engine = if opts.detectors.malware {
+        MalwareEngine::builtin()
+    } else {
+        None
+    };
+    let mut collector = Collector::new(opts, engine);
+    let state = Rc::new(CapState::default());
+    let budget = Budget {
+        layer_cap: opts.max_layer_bytes,
+        total_left: opts.max_total_bytes,
+    };
+    let _ = stream_layer(data, budget, &state, &crate::NoProgress, &mut collector);
+    let (_, surface) = analyse::surface::analyse(&collector.nodes);
+    let passwd = analyse::packages::small_text(&collector, "/etc/passwd");
+    let shadow = analyse::packages::small_text(&collector, "/etc/shadow");
+    let accounts = analyse::accounts::analyse(passwd, shadow);
+    let _ = analyse::packages::distro(&collector);
+    let packages = analyse::packages::inventory(&collector, &|_| None);
+    collector.hits.len() + surface.len() + accounts.len() + packages.len()
 }

@@ -126,9 +126,8 @@ impl Store {
         match self {
             Store::Dir(root) => {
                 let p = root.join(normalize(name).trim_start_matches('/'));
-                let f = File::open(&p).map_err(|e| {
-                    io::Error::new(e.kind(), format!("{}: {e}", p.display()))
-                })?;
+                let f = File::open(&p)
+                    .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", p.display())))?;
                 let size = f.metadata()?.len();
                 Ok((Box::new(f), size))
             }

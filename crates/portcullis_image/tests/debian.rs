@@ -12,7 +12,9 @@ fn image_dir() -> Option<PathBuf> {
     match std::env::var_os("PORTCULLIS_DEBIAN_IMAGE_DIR") {
         Some(d) => Some(PathBuf::from(d)),
         None => {
-            eprintln!("note: skipping, PORTCULLIS_DEBIAN_IMAGE_DIR is not set (see shared/bench/make-debian-image.sh)");
+            eprintln!(
+                "note: skipping, PORTCULLIS_DEBIAN_IMAGE_DIR is not set (see shared/bench/make-debian-image.sh)"
+            );
             None
         }
     }
@@ -43,12 +45,23 @@ fn check_inventory(s: &ImageScan, tsv: &Path) {
     let mut got: Vec<String> = s
         .packages
         .iter()
-        .map(|p| format!("{}\t{}\t{}\t{}", p.name, p.version, p.source_name, p.arch.clone().unwrap_or_default()))
+        .map(|p| {
+            format!(
+                "{}\t{}\t{}\t{}",
+                p.name,
+                p.version,
+                p.source_name,
+                p.arch.clone().unwrap_or_default()
+            )
+        })
         .collect();
     got.sort();
     let missing: Vec<_> = want.iter().filter(|w| !got.contains(w)).collect();
     let extra: Vec<_> = got.iter().filter(|g| !want.contains(g)).collect();
-    assert!(missing.is_empty() && extra.is_empty(), "missing {missing:?}\nextra {extra:?}");
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing {missing:?}\nextra {extra:?}"
+    );
 }
 
 #[test]
@@ -69,12 +82,19 @@ fn debian_minbase_inventory_and_zero_noise() {
             .filter(|f| NOISE_RULES.contains(&f.rule_id.as_str()))
             .map(|f| format!("{} {} {}", f.rule_id, f.location.path, f.message))
             .collect();
-        assert!(noise.is_empty(), "false positives on the plain image: {noise:?}");
+        assert!(
+            noise.is_empty(),
+            "false positives on the plain image: {noise:?}"
+        );
         let d = s.distro.as_ref().unwrap();
         assert_eq!((d.id.as_str(), d.version_id.as_str()), ("debian", "12"));
         assert!(by_rule(&s, "IM040").is_empty());
         let licensed = s.packages.iter().filter(|p| !p.licenses.is_empty()).count();
-        assert!(licensed * 2 > s.packages.len(), "licences for {licensed} of {}", s.packages.len());
+        assert!(
+            licensed * 2 > s.packages.len(),
+            "licences for {licensed} of {}",
+            s.packages.len()
+        );
     }
 }
 
@@ -89,14 +109,28 @@ fn debian_layered_secrets_whiteout_and_config() {
         assert!(s.errors.is_empty(), "{:?}", s.errors);
         check_inventory(&s, &dir.join("bookworm-minbase.packages.tsv"));
         let secrets: Vec<_> = by_rule(&s, "IM010");
-        let kinds: Vec<&str> = secrets.iter().map(|f| f.properties["secret_kind"].as_str().unwrap()).collect();
+        let kinds: Vec<&str> = secrets
+            .iter()
+            .map(|f| f.properties["secret_kind"].as_str().unwrap())
+            .collect();
         for k in ["github-token", "aws-access-key-id", "aws-secret-access-key"] {
             assert!(kinds.contains(&k), "{k} not found in {kinds:?}");
         }
-        assert!(secrets.iter().all(|f| f.location.path.ends_with("!/app/.env")));
-        assert!(secrets.iter().all(|f| f.properties["created_by"] == "COPY app/ /app/"));
+        assert!(
+            secrets
+                .iter()
+                .all(|f| f.location.path.ends_with("!/app/.env"))
+        );
+        assert!(
+            secrets
+                .iter()
+                .all(|f| f.properties["created_by"] == "COPY app/ /app/")
+        );
         let wh = &s.metadata["files"]["whiteout_paths"];
-        assert!(wh.as_array().unwrap().iter().any(|w| w[0] == "/etc/motd"), "{wh}");
+        assert!(
+            wh.as_array().unwrap().iter().any(|w| w[0] == "/etc/motd"),
+            "{wh}"
+        );
         assert_eq!(by_rule(&s, "IM001").len(), 1);
         assert_eq!(by_rule(&s, "IM003").len(), 1);
         let env = by_rule(&s, "IM002");
@@ -105,7 +139,10 @@ fn debian_layered_secrets_whiteout_and_config() {
         let others: Vec<_> = s
             .findings
             .iter()
-            .filter(|f| NOISE_RULES.contains(&f.rule_id.as_str()) && !f.location.path.ends_with("!/app/.env"))
+            .filter(|f| {
+                NOISE_RULES.contains(&f.rule_id.as_str())
+                    && !f.location.path.ends_with("!/app/.env")
+            })
             .map(|f| format!("{} {}", f.rule_id, f.message))
             .collect();
         assert!(others.is_empty(), "{others:?}");

@@ -8,7 +8,9 @@ use portcullis_rules::Settings;
 use std::path::PathBuf;
 
 fn shared(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared").join(rel);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared")
+        .join(rel);
     if p.exists() {
         return Some(p);
     }
@@ -31,7 +33,9 @@ fn no_noise(s: &ImageScan) {
     let noisy: Vec<_> = s
         .findings
         .iter()
-        .filter(|f| ["IM010", "IM011", "IM012", "IM030", "IM031", "IM025"].contains(&f.rule_id.as_str()))
+        .filter(|f| {
+            ["IM010", "IM011", "IM012", "IM030", "IM031", "IM025"].contains(&f.rule_id.as_str())
+        })
         .map(|f| format!("{} {}", f.rule_id, f.message))
         .collect();
     assert!(noisy.is_empty(), "{noisy:?}");
@@ -46,10 +50,10 @@ fn apk_names(db: &str) -> Vec<(String, String)> {
             n = Some(x.to_string());
         } else if let Some(x) = line.strip_prefix("V:") {
             v = Some(x.to_string());
-        } else if line.is_empty() {
-            if let (Some(a), Some(b)) = (n.take(), v.take()) {
-                out.push((a, b));
-            }
+        } else if line.is_empty()
+            && let (Some(a), Some(b)) = (n.take(), v.take())
+        {
+            out.push((a, b));
         }
     }
     out.sort();
@@ -67,14 +71,21 @@ fn alpine_minirootfs_inventory_matches_the_apk_database() {
     let s = run(&img);
     assert_eq!(s.input_kind, "rootfs-tar");
     assert!(s.errors.is_empty(), "{:?}", s.errors);
-    let mut got: Vec<(String, String)> = s.packages.iter().map(|p| (p.name.clone(), p.version.clone())).collect();
+    let mut got: Vec<(String, String)> = s
+        .packages
+        .iter()
+        .map(|p| (p.name.clone(), p.version.clone()))
+        .collect();
     got.sort();
     let want = apk_names(&std::fs::read_to_string(db).unwrap());
     assert_eq!(want.len(), 14);
     assert_eq!(got, want);
     let d = s.distro.unwrap();
     assert_eq!((d.id.as_str(), d.version_id.as_str()), ("alpine", "3.20.3"));
-    assert!(s.findings.iter().any(|f| f.rule_id == "IM040"), "3.20 ended 2026-04-01");
+    assert!(
+        s.findings.iter().any(|f| f.rule_id == "IM040"),
+        "3.20 ended 2026-04-01"
+    );
     no_noise(&run(&img));
 }
 
@@ -89,7 +100,8 @@ fn trivy_alpine_310_docker_save_matches_trivy_golden() {
     let s = run(&img);
     assert!(s.errors.is_empty(), "{:?}", s.errors);
     assert_eq!(s.reference.as_deref(), Some("alpine:3.10"));
-    let golden: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(golden).unwrap()).unwrap();
+    let golden: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(golden).unwrap()).unwrap();
     let mut want: Vec<(String, String, String)> = golden
         .as_array()
         .unwrap()
@@ -106,7 +118,13 @@ fn trivy_alpine_310_docker_save_matches_trivy_golden() {
     let mut got: Vec<(String, String, String)> = s
         .packages
         .iter()
-        .map(|p| (p.name.clone(), p.arch.clone().unwrap_or_default(), p.source_name.clone()))
+        .map(|p| {
+            (
+                p.name.clone(),
+                p.arch.clone().unwrap_or_default(),
+                p.source_name.clone(),
+            )
+        })
         .collect();
     got.sort();
     // Names, architectures and source names match trivy's golden file. Its

@@ -33,7 +33,10 @@ fn ids(s: &ImageScan, id: &str) -> Vec<String> {
 fn base_layer() -> Layer {
     let mut l = Layer::new();
     l.dir("etc/", 0o755)
-        .file("etc/os-release", b"ID=alpine\nVERSION_ID=3.20.3\nPRETTY_NAME=\"Alpine Linux v3.20\"\n")
+        .file(
+            "etc/os-release",
+            b"ID=alpine\nVERSION_ID=3.20.3\nPRETTY_NAME=\"Alpine Linux v3.20\"\n",
+        )
         .file("etc/passwd", b"root:x:0:0:root:/root:/bin/sh\n")
         .file("etc/shadow", b"root:*:19000:0:99999:7:::\n")
         .file("etc/motd", b"hello\n");
@@ -49,9 +52,16 @@ fn whiteouts_and_deleted_secret_in_oci_layout() {
         .dir("opt/data/", 0o755)
         .file_mode("opt/data/suid", 0o4755, b"x");
     let mut l2 = Layer::new();
-    l2.whiteout("app/.env").whiteout("etc/motd").opaque("opt/data").file("opt/data/new", b"n");
+    l2.whiteout("app/.env")
+        .whiteout("etc/motd")
+        .opaque("opt/data")
+        .file("opt/data/new", b"n");
     let layers = vec![Blob::gz(l1.finish()), Blob::zst(l2.finish())];
-    let cfg = config_json(&layers, &["COPY app/ /app/", "RUN rm /app/.env"], serde_json::json!({"User": "1000"}));
+    let cfg = config_json(
+        &layers,
+        &["COPY app/ /app/", "RUN rm /app/.env"],
+        serde_json::json!({"User": "1000"}),
+    );
     write_oci(dir.path(), &layers, &cfg, Some("v1"));
     let s = run(dir.path());
     assert!(s.errors.is_empty(), "{:?}", s.errors);
@@ -60,9 +70,16 @@ fn whiteouts_and_deleted_secret_in_oci_layout() {
     let f = secrets[0];
     assert!(f.location.path.ends_with("!/app/.env"));
     assert_eq!((f.location.line, f.location.column), (1, 14));
-    assert!(f.message.contains("deleted in a later layer"), "{}", f.message);
+    assert!(
+        f.message.contains("deleted in a later layer"),
+        "{}",
+        f.message
+    );
     assert_eq!(f.properties["created_by"], "COPY app/ /app/");
-    assert_eq!(f.properties["diff_id"], format!("sha256:{}", sha256(&layers[0].tar)));
+    assert_eq!(
+        f.properties["diff_id"],
+        format!("sha256:{}", sha256(&layers[0].tar))
+    );
     assert!(!f.message.contains(GH), "secret must be redacted");
     // .env itself is also a sensitive file
     assert_eq!(ids(&s, "IM011").len(), 1);
@@ -92,7 +109,11 @@ fn setuid_world_writable_tools_and_accounts() {
         .file("etc/passwd", b"root:x:0:0:root:/root:/bin/sh\ntoor:x:0:0::/:/bin/sh\na:x:5:5::/:/bin/sh\nb:x:5:5::/:/bin/sh\n")
         .file("etc/shadow", b"root:*:1::::::\ntoor::1::::::\na:!:1::::::\nb:!:1::::::\n");
     let layers = vec![Blob::plain(l.finish())];
-    let cfg = config_json(&layers, &["ADD rootfs /"], serde_json::json!({"User": "app"}));
+    let cfg = config_json(
+        &layers,
+        &["ADD rootfs /"],
+        serde_json::json!({"User": "app"}),
+    );
     write_oci(dir.path(), &layers, &cfg, None);
     let s = run(dir.path());
     assert_eq!(ids(&s, "IM020").len(), 3, "{:?}", ids(&s, "IM020"));
@@ -129,7 +150,10 @@ fn config_rules_fire_with_positions_and_stay_silent() {
     assert!(env.location.line > 1);
     let snippet = env.snippet.as_ref().unwrap();
     assert!(snippet.lines[0].contains("GH_TOKEN="));
-    assert!(!snippet.lines[0].contains(GH), "config snippet must be redacted");
+    assert!(
+        !snippet.lines[0].contains(GH),
+        "config snippet must be redacted"
+    );
 
     let dir2 = tempfile::tempdir().unwrap();
     let cfg = config_json(
@@ -149,10 +173,18 @@ fn config_rules_fire_with_positions_and_stay_silent() {
 fn history_findings_name_the_history_line() {
     let dir = tempfile::tempdir().unwrap();
     let layers = vec![Blob::plain(base_layer().finish())];
-    let cfg = config_json(&layers, &["/bin/sh -c curl -k https://x.example/install.sh | sh"], serde_json::json!({"User": "1"}));
+    let cfg = config_json(
+        &layers,
+        &["/bin/sh -c curl -k https://x.example/install.sh | sh"],
+        serde_json::json!({"User": "1"}),
+    );
     write_oci(dir.path(), &layers, &cfg, None);
     let s = run(dir.path());
-    let hist: Vec<_> = s.findings.iter().filter(|f| f.location.path.ends_with("!history")).collect();
+    let hist: Vec<_> = s
+        .findings
+        .iter()
+        .filter(|f| f.location.path.ends_with("!history"))
+        .collect();
     for f in &hist {
         assert_eq!(f.location.line, 1);
         assert_eq!(f.properties["layer_index"], 0);
@@ -163,9 +195,15 @@ fn history_findings_name_the_history_line() {
 fn docker_archive_legacy_symlinked_layers_plain_and_gzipped() {
     let dir = tempfile::tempdir().unwrap();
     let mut l2 = Layer::new();
-    l2.dir("root/", 0o700).file("root/.bash_history", b"ls\n").whiteout("etc/motd");
+    l2.dir("root/", 0o700)
+        .file("root/.bash_history", b"ls\n")
+        .whiteout("etc/motd");
     let layers = vec![Blob::plain(base_layer().finish()), Blob::plain(l2.finish())];
-    let cfg = config_json(&layers, &["ADD rootfs /", "RUN history"], serde_json::json!({"User": "1"}));
+    let cfg = config_json(
+        &layers,
+        &["ADD rootfs /", "RUN history"],
+        serde_json::json!({"User": "1"}),
+    );
     let tar_path = dir.path().join("image.tar");
     write_docker_archive(&tar_path, &layers, &cfg, "example/app:1.0", true);
     let s = run(&tar_path);
@@ -191,22 +229,49 @@ fn tar_quirks_long_names_hardlinks_sparse_unterminated() {
     let dir = tempfile::tempdir().unwrap();
     let long_dir = "a".repeat(120);
     let mut l = base_layer();
-    l.gnu_long(&format!("srv/{long_dir}/gnu.env"), format!("T={GH}\n").as_bytes())
-        .pax_long(&format!("srv/{long_dir}/pax/.npmrc"), b"registry=https://r.example\n")
-        .sparse("srv/sparse.img", 100_000, &[(0, &[b'h'; 512]), (99_996, b"tail")])
-        .file("srv/after-sparse.txt", format!("key {GH}\n").as_bytes())
-        .file_mode("usr/bin/orig", 0o4755, b"\x7fELF")
-        .hardlink("usr/bin/linked", "usr/bin/orig");
+    l.gnu_long(
+        &format!("srv/{long_dir}/gnu.env"),
+        format!("T={GH}\n").as_bytes(),
+    )
+    .pax_long(
+        &format!("srv/{long_dir}/pax/.npmrc"),
+        b"registry=https://r.example\n",
+    )
+    .sparse(
+        "srv/sparse.img",
+        100_000,
+        &[(0, &[b'h'; 512]), (99_996, b"tail")],
+    )
+    .file("srv/after-sparse.txt", format!("key {GH}\n").as_bytes())
+    .file_mode("usr/bin/orig", 0o4755, b"\x7fELF")
+    .hardlink("usr/bin/linked", "usr/bin/orig");
     let path = dir.path().join("rootfs.tar");
     std::fs::write(&path, l.finish_unterminated()).unwrap();
     let s = run(&path);
     assert!(s.errors.is_empty(), "{:?}", s.errors);
     assert_eq!(s.input_kind, "rootfs-tar");
     let secrets = ids(&s, "IM010");
-    assert!(secrets.iter().any(|p| p.contains(&format!("/srv/{long_dir}/gnu.env"))), "{secrets:?}");
-    assert!(secrets.iter().any(|p| p.contains("/srv/after-sparse.txt")), "{secrets:?}");
-    assert!(ids(&s, "IM011").iter().any(|p| p.contains("/pax/.npmrc")), "{:?}", ids(&s, "IM011"));
-    assert_eq!(ids(&s, "IM020").len(), 2, "hard link keeps setuid: {:?}", ids(&s, "IM020"));
+    assert!(
+        secrets
+            .iter()
+            .any(|p| p.contains(&format!("/srv/{long_dir}/gnu.env"))),
+        "{secrets:?}"
+    );
+    assert!(
+        secrets.iter().any(|p| p.contains("/srv/after-sparse.txt")),
+        "{secrets:?}"
+    );
+    assert!(
+        ids(&s, "IM011").iter().any(|p| p.contains("/pax/.npmrc")),
+        "{:?}",
+        ids(&s, "IM011")
+    );
+    assert_eq!(
+        ids(&s, "IM020").len(),
+        2,
+        "hard link keeps setuid: {:?}",
+        ids(&s, "IM020")
+    );
     assert_eq!(s.metadata["files"]["hardlinks"], 1);
 }
 
@@ -224,10 +289,17 @@ fn hostile_paths_stay_inside_the_image() {
     std::fs::write(&path, l.finish()).unwrap();
     let s = run(&path);
     assert_eq!(s.distro.as_ref().unwrap().id, "debian");
-    assert_eq!(ids(&s, "IM040").len(), 1, "debian 11 is past EOL on 2026-12-04");
+    assert_eq!(
+        ids(&s, "IM040").len(),
+        1,
+        "debian 11 is past EOL on 2026-12-04"
+    );
     assert!(ids(&s, "IM010").iter().any(|p| p.contains("!/abs/.env")));
     // nothing was written next to the archive
-    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names.len(), 1);
 }
 
@@ -237,7 +309,11 @@ fn rootfs_folder_and_symlinked_os_release() {
     let root = dir.path();
     std::fs::create_dir_all(root.join("etc")).unwrap();
     std::fs::create_dir_all(root.join("usr/lib")).unwrap();
-    std::fs::write(root.join("usr/lib/os-release"), "ID=alpine\nVERSION_ID=3.10.2\n").unwrap();
+    std::fs::write(
+        root.join("usr/lib/os-release"),
+        "ID=alpine\nVERSION_ID=3.10.2\n",
+    )
+    .unwrap();
     std::os::unix::fs::symlink("../usr/lib/os-release", root.join("etc/os-release")).unwrap();
     let s = run(root);
     assert_eq!(s.input_kind, "rootfs-dir");
@@ -267,7 +343,11 @@ fn decompression_bomb_is_capped_and_named() {
         media_type: "application/vnd.oci.image.layer.v1.tar+gzip",
     };
     let layers = vec![l1, bomb];
-    let cfg = config_json(&layers, &["ADD rootfs /", "ADD bomb /"], serde_json::json!({"User": "1"}));
+    let cfg = config_json(
+        &layers,
+        &["ADD rootfs /", "ADD bomb /"],
+        serde_json::json!({"User": "1"}),
+    );
     write_oci(dir.path(), &layers, &cfg, None);
     let o = ImageOptions {
         max_layer_bytes: 32 << 20,
@@ -276,8 +356,14 @@ fn decompression_bomb_is_capped_and_named() {
     let s = scan(dir.path(), &o, &Settings::default(), &NoProgress).unwrap();
     assert_eq!(s.errors.len(), 1, "{:?}", s.errors);
     let msg = &s.errors[0].message;
-    assert!(msg.contains("decompression bomb") && msg.contains("layer 2 of 2"), "{msg}");
-    assert!(msg.contains(&format!("sha256:{}", sha256(b"bomb"))), "{msg}");
+    assert!(
+        msg.contains("decompression bomb") && msg.contains("layer 2 of 2"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains(&format!("sha256:{}", sha256(b"bomb"))),
+        "{msg}"
+    );
     assert!(s.layers[1].uncompressed_size <= (32 << 20) + (1 << 20));
     assert_eq!(s.distro.as_ref().unwrap().id, "alpine");
 
@@ -310,7 +396,11 @@ fn corrupt_second_layer_is_an_error_first_layer_still_reported() {
     let s = run(dir.path());
     assert_eq!(s.errors.len(), 1, "{:?}", s.errors);
     assert!(s.errors[0].message.contains("layer 2 of 2"));
-    assert!(s.errors[0].message.contains(&format!("sha256:{}", sha256(b"corrupt"))));
+    assert!(
+        s.errors[0]
+            .message
+            .contains(&format!("sha256:{}", sha256(b"corrupt")))
+    );
     assert_eq!(ids(&s, "IM010").len(), 1);
 }
 
@@ -347,19 +437,39 @@ fn platform_and_tag_selection() {
 
     let err = scan(dir.path(), &opts(), &Settings::default(), &NoProgress).unwrap_err();
     assert!(matches!(err, ImageError::Ambiguous { .. }), "{err}");
-    let o = ImageOptions { tag: Some("multi".into()), ..opts() };
+    let o = ImageOptions {
+        tag: Some("multi".into()),
+        ..opts()
+    };
     let err = scan(dir.path(), &o, &Settings::default(), &NoProgress).unwrap_err();
     let msg = err.to_string();
-    assert!(msg.contains("linux/amd64") && msg.contains("linux/arm64"), "{msg}");
-    let o = ImageOptions { tag: Some("multi".into()), platform: Some("linux/arm64".into()), ..opts() };
+    assert!(
+        msg.contains("linux/amd64") && msg.contains("linux/arm64"),
+        "{msg}"
+    );
+    let o = ImageOptions {
+        tag: Some("multi".into()),
+        platform: Some("linux/arm64".into()),
+        ..opts()
+    };
     let s = scan(dir.path(), &o, &Settings::default(), &NoProgress).unwrap();
     assert_eq!(s.metadata["platform"], "linux/arm64");
-    let o = ImageOptions { tag: Some("multi".into()), platform: Some("linux/s390x".into()), ..opts() };
+    let o = ImageOptions {
+        tag: Some("multi".into()),
+        platform: Some("linux/s390x".into()),
+        ..opts()
+    };
     let err = scan(dir.path(), &o, &Settings::default(), &NoProgress).unwrap_err();
     assert!(err.to_string().contains("linux/arm64"), "{err}");
-    let o = ImageOptions { tag: Some("single".into()), ..opts() };
+    let o = ImageOptions {
+        tag: Some("single".into()),
+        ..opts()
+    };
     assert!(scan(dir.path(), &o, &Settings::default(), &NoProgress).is_ok());
-    let o = ImageOptions { tag: Some("nope".into()), ..opts() };
+    let o = ImageOptions {
+        tag: Some("nope".into()),
+        ..opts()
+    };
     let err = scan(dir.path(), &o, &Settings::default(), &NoProgress).unwrap_err();
     assert!(err.to_string().contains("single"), "{err}");
 }
@@ -369,10 +479,25 @@ fn cryptominer_signatures() {
     let dir = tempfile::tempdir().unwrap();
     let mut l = base_layer();
     l.file_mode("usr/local/bin/xmrig", 0o755, b"\x7fELF\0\0 plain")
-        .file_mode("opt/run.sh", 0o755, b"#!/bin/sh\n./m -o stratum+tcp://pool.example.com:3333 -u wallet\n")
-        .file("opt/miner/config.json", br#"{"donate-level": 1, "pools": [{"url": "pool.example.com:443", "user": "wallet"}]}"#)
-        .file_mode("opt/bin/fake", 0o755, b"\x7fELF\0\0 XMRig 6.21 cryptonight randomx donate-level")
-        .file_mode("usr/bin/clean", 0o755, b"\x7fELF\0\0 ordinary program text stratum");
+        .file_mode(
+            "opt/run.sh",
+            0o755,
+            b"#!/bin/sh\n./m -o stratum+tcp://pool.example.com:3333 -u wallet\n",
+        )
+        .file(
+            "opt/miner/config.json",
+            br#"{"donate-level": 1, "pools": [{"url": "pool.example.com:443", "user": "wallet"}]}"#,
+        )
+        .file_mode(
+            "opt/bin/fake",
+            0o755,
+            b"\x7fELF\0\0 XMRig 6.21 cryptonight randomx donate-level",
+        )
+        .file_mode(
+            "usr/bin/clean",
+            0o755,
+            b"\x7fELF\0\0 ordinary program text stratum",
+        );
     let path = dir.path().join("m.tar");
     std::fs::write(&path, l.finish()).unwrap();
     let s = run(&path);
@@ -385,12 +510,19 @@ fn cryptominer_signatures() {
 fn user_yara_rules() {
     let dir = tempfile::tempdir().unwrap();
     let rules = dir.path().join("r.yar");
-    std::fs::write(&rules, "rule forbidden_marker { strings: $a = \"internal-only-build\" condition: $a }").unwrap();
+    std::fs::write(
+        &rules,
+        "rule forbidden_marker { strings: $a = \"internal-only-build\" condition: $a }",
+    )
+    .unwrap();
     let mut l = base_layer();
     l.file_mode("opt/tool", 0o755, b"#!/bin/sh\necho internal-only-build\n");
     let path = dir.path().join("y.tar");
     std::fs::write(&path, l.finish()).unwrap();
-    let o = ImageOptions { yara_rules: vec![rules.clone()], ..opts() };
+    let o = ImageOptions {
+        yara_rules: vec![rules.clone()],
+        ..opts()
+    };
     let s = scan(&path, &o, &Settings::default(), &NoProgress).unwrap();
     assert_eq!(ids(&s, "IM031").len(), 1, "{:?}", s.findings);
     std::fs::write(&rules, "rule broken { condition: $nope }").unwrap();
@@ -401,8 +533,11 @@ fn user_yara_rules() {
 #[test]
 fn package_layers_and_dpkg_licences() {
     let dir = tempfile::tempdir().unwrap();
-    let st1 = "Package: base-files\nStatus: install ok installed\nVersion: 12.4\nArchitecture: amd64\n\n";
-    let st2 = format!("{st1}Package: curl\nStatus: install ok installed\nVersion: 7.88.1-10\nArchitecture: amd64\nSource: curl\n\n");
+    let st1 =
+        "Package: base-files\nStatus: install ok installed\nVersion: 12.4\nArchitecture: amd64\n\n";
+    let st2 = format!(
+        "{st1}Package: curl\nStatus: install ok installed\nVersion: 7.88.1-10\nArchitecture: amd64\nSource: curl\n\n"
+    );
     let mut l1 = Layer::new();
     l1.file("etc/os-release", b"ID=debian\nVERSION_ID=12\nVERSION_CODENAME=bookworm\n")
         .file("var/lib/dpkg/status", st1.as_bytes())

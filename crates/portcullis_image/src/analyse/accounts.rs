@@ -32,7 +32,9 @@ pub fn analyse(passwd: Option<(&str, usize)>, shadow: Option<(&str, usize)>) -> 
     if let Some((text, layer)) = shadow {
         for (i, line) in text.lines().enumerate() {
             let mut f = line.split(':');
-            let (Some(user), Some(pw)) = (f.next(), f.next()) else { continue };
+            let (Some(user), Some(pw)) = (f.next(), f.next()) else {
+                continue;
+            };
             if user.is_empty() || user.starts_with('#') {
                 continue;
             }
@@ -75,7 +77,10 @@ pub fn analyse(passwd: Option<(&str, usize)>, shadow: Option<(&str, usize)>) -> 
                     format!("Account `{user}` has UID 0 like root"),
                 ));
             }
-            by_uid.entry(uid.to_string()).or_default().push((user.to_string(), line_no));
+            by_uid
+                .entry(uid.to_string())
+                .or_default()
+                .push((user.to_string(), line_no));
         }
         for (uid, users) in by_uid {
             if users.len() < 2 || uid == "0" {
@@ -88,7 +93,10 @@ pub fn analyse(passwd: Option<(&str, usize)>, shadow: Option<(&str, usize)>) -> 
                     "/etc/passwd",
                     layer,
                     *line_no,
-                    format!("Account `{user}` shares UID {uid} with {}", names.join(", ")),
+                    format!(
+                        "Account `{user}` shares UID {uid} with {}",
+                        names.join(", ")
+                    ),
                 ));
             }
         }
@@ -109,7 +117,10 @@ mod tests {
         assert_eq!(ids.iter().filter(|i| **i == "IM022").count(), 2, "{hits:?}");
         assert!(ids.contains(&"IM024"));
         assert!(ids.contains(&"IM023"));
-        let safe = analyse(Some(("root:x:0:0::/root:/bin/sh\napp:x:1000:1000::/:/bin/sh\n", 0)), Some(("root:*:1::::::\napp:!:1::::::\n", 0)));
+        let safe = analyse(
+            Some(("root:x:0:0::/root:/bin/sh\napp:x:1000:1000::/:/bin/sh\n", 0)),
+            Some(("root:*:1::::::\napp:!:1::::::\n", 0)),
+        );
         assert!(safe.is_empty(), "{safe:?}");
     }
 }

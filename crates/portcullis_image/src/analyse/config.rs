@@ -39,8 +39,8 @@ fn env_secrets(cfg: &ImageConfig) -> Vec<EnvSecret> {
             continue;
         }
         let kind = portcullis_secrets::classify_value(value);
-        let by_name = portcullis_secrets::is_secret_name(name)
-            && !portcullis_secrets::is_placeholder(value);
+        let by_name =
+            portcullis_secrets::is_secret_name(name) && !portcullis_secrets::is_placeholder(value);
         if kind.is_some() || by_name {
             out.push(EnvSecret {
                 index,
@@ -90,12 +90,7 @@ pub fn is_root_user(user: Option<&str>) -> bool {
 }
 
 /// Runs IM001-IM005 on `cfg`, reporting into `cx` against `source` (from [`config_source`]).
-pub fn check(
-    source: &SourceFile,
-    cfg: &ImageConfig,
-    reference: Option<&str>,
-    cx: &mut Checker,
-) {
+pub fn check(source: &SourceFile, cfg: &ImageConfig, reference: Option<&str>, cx: &mut Checker) {
     let text = source.text();
     let anchor = text.find("\"config\": {").unwrap_or(0);
     let config_span = find_from(text, 0, "\"config\"").unwrap_or(Span::new(0, 1));
@@ -129,9 +124,12 @@ pub fn check(
     }
 
     if cx.settings.is_enabled(&rules::SecretInEnv::META) {
-        let env_anchor = find_from(text, anchor, "\"Env\": [").map(|s| s.start as usize).unwrap_or(anchor);
+        let env_anchor = find_from(text, anchor, "\"Env\": [")
+            .map(|s| s.start as usize)
+            .unwrap_or(anchor);
         for s in env_secrets(cfg) {
-            let needle = serde_json::to_string(&format!("{}={}", s.name, s.redacted)).unwrap_or_default();
+            let needle =
+                serde_json::to_string(&format!("{}={}", s.name, s.redacted)).unwrap_or_default();
             let span = find_from(text, env_anchor, &needle).unwrap_or(config_span);
             let what = match s.kind {
                 Some(k) => format!("a credential ({k})"),
@@ -140,7 +138,10 @@ pub fn check(
             let hit = cx.report(
                 &rules::SecretInEnv::META,
                 span,
-                format!("Environment variable `{}` holds {what}: `{}`", s.name, s.redacted),
+                format!(
+                    "Environment variable `{}` holds {what}: `{}`",
+                    s.name, s.redacted
+                ),
             );
             hit.property("variable", s.name.clone());
             if let Some(k) = s.kind {
@@ -184,13 +185,16 @@ pub fn check(
         }
     }
 
-    if cx.settings.is_enabled(&rules::MutableTag::META) {
-        if let Some(r) = reference {
-            if let Some(why) = mutable_reason(r) {
-                cx.report(&rules::MutableTag::META, config_span, format!("Image reference `{r}` {why}"))
-                    .property("reference", r.to_string());
-            }
-        }
+    if cx.settings.is_enabled(&rules::MutableTag::META)
+        && let Some(r) = reference
+        && let Some(why) = mutable_reason(r)
+    {
+        cx.report(
+            &rules::MutableTag::META,
+            config_span,
+            format!("Image reference `{r}` {why}"),
+        )
+        .property("reference", r.to_string());
     }
 }
 
@@ -204,7 +208,9 @@ pub fn mutable_reason(reference: &str) -> Option<&'static str> {
         Some((_, "latest")) => Some("uses the `latest` tag"),
         Some(_) => None,
         // A bare OCI ref.name such as `latest` or `1.2`: a tag without a repository.
-        None if !reference.contains('/') => (reference == "latest").then_some("uses the `latest` tag"),
+        None if !reference.contains('/') => {
+            (reference == "latest").then_some("uses the `latest` tag")
+        }
         None => Some("has no tag"),
     }
 }
@@ -220,8 +226,14 @@ mod tests {
         assert!(is_root_user(Some("root")));
         assert!(!is_root_user(Some("1000")));
         assert!(!is_root_user(Some("app:app")));
-        assert_eq!(mutable_reason("alpine:latest"), Some("uses the `latest` tag"));
-        assert_eq!(mutable_reason("docker.io/library/alpine"), Some("has no tag"));
+        assert_eq!(
+            mutable_reason("alpine:latest"),
+            Some("uses the `latest` tag")
+        );
+        assert_eq!(
+            mutable_reason("docker.io/library/alpine"),
+            Some("has no tag")
+        );
         assert_eq!(mutable_reason("localhost:5000/app"), Some("has no tag"));
         assert_eq!(mutable_reason("localhost:5000/app:1.2"), None);
         assert_eq!(mutable_reason("latest"), Some("uses the `latest` tag"));

@@ -53,7 +53,11 @@ const TABLE: &[(&[&str], &str, &str)] = &[
     (&["rhel", "centos", "ol"], "7", "2024-06-30"),
     (&["centos"], "8", "2021-12-31"),
     (&["rhel", "rocky", "almalinux", "ol"], "8", "2029-05-31"),
-    (&["rhel", "rocky", "almalinux", "ol", "centos"], "9", "2032-05-31"),
+    (
+        &["rhel", "rocky", "almalinux", "ol", "centos"],
+        "9",
+        "2032-05-31",
+    ),
     (&["rhel", "rocky", "almalinux", "ol"], "10", "2035-05-31"),
     // Amazon Linux.
     (&["amzn"], "2018.03", "2023-12-31"),
@@ -151,7 +155,10 @@ mod tests {
 
     #[test]
     fn eol_lookup() {
-        assert_eq!(is_past_eol(&d("alpine", "3.10.9"), "2026-12-04").map(|x| x.1), Some("2021-05-01"));
+        assert_eq!(
+            is_past_eol(&d("alpine", "3.10.9"), "2026-12-04").map(|x| x.1),
+            Some("2021-05-01")
+        );
         assert!(is_past_eol(&d("alpine", "3.22.1"), "2026-12-04").is_none());
         assert!(is_past_eol(&d("debian", "12"), "2026-12-04").is_none());
         assert!(is_past_eol(&d("debian", "11"), "2026-12-04").is_some());

@@ -30,8 +30,12 @@ pub fn inventory(c: &Collector<'_>, diff_id: &dyn Fn(usize) -> Option<String>) -
             out.push(p);
         }
     }
-    out.sort_by(|a, b| (a.kind, &a.name, &a.version, &a.arch).cmp(&(b.kind, &b.name, &b.version, &b.arch)));
-    out.dedup_by(|a, b| a.kind == b.kind && a.name == b.name && a.version == b.version && a.arch == b.arch);
+    out.sort_by(|a, b| {
+        (a.kind, &a.name, &a.version, &a.arch).cmp(&(b.kind, &b.name, &b.version, &b.arch))
+    });
+    out.dedup_by(|a, b| {
+        a.kind == b.kind && a.name == b.name && a.version == b.version && a.arch == b.arch
+    });
     out
 }
 

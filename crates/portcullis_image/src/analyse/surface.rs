@@ -15,7 +15,12 @@ const NETWORK_ATTACK_TOOLS: &[&str] = &["nc", "ncat", "netcat", "socat", "telnet
 /// Tools that IM026 reports.
 const SUDO_TOOLS: &[&str] = &["sudo", "doas"];
 
-fn hit(rule: &'static portcullis_rules::RuleMeta, path: &str, layer: usize, message: String) -> FileHit {
+fn hit(
+    rule: &'static portcullis_rules::RuleMeta,
+    path: &str,
+    layer: usize,
+    message: String,
+) -> FileHit {
     FileHit {
         rule,
         path: path.to_string(),
@@ -58,9 +63,14 @@ pub fn analyse(nodes: &BTreeMap<String, Node>) -> (Value, Vec<FileHit>) {
                         &rules::SetuidFile::META,
                         path,
                         node.layer,
-                        format!("`{path}` is {bits} (mode {:04o}, owner uid {})", node.mode & 0o7777, node.uid),
+                        format!(
+                            "`{path}` is {bits} (mode {:04o}, owner uid {})",
+                            node.mode & 0o7777,
+                            node.uid
+                        ),
                     );
-                    h.properties.insert("mode".into(), format!("{:04o}", node.mode & 0o7777).into());
+                    h.properties
+                        .insert("mode".into(), format!("{:04o}", node.mode & 0o7777).into());
                     hits.push(h);
                 }
                 if node.mode & 0o002 != 0 {
@@ -69,7 +79,10 @@ pub fn analyse(nodes: &BTreeMap<String, Node>) -> (Value, Vec<FileHit>) {
                         &rules::WorldWritable::META,
                         path,
                         node.layer,
-                        format!("File `{path}` is world-writable (mode {:04o})", node.mode & 0o7777),
+                        format!(
+                            "File `{path}` is world-writable (mode {:04o})",
+                            node.mode & 0o7777
+                        ),
                     ));
                 }
             }
@@ -98,10 +111,10 @@ pub fn analyse(nodes: &BTreeMap<String, Node>) -> (Value, Vec<FileHit>) {
             continue;
         }
         for (cat, names) in TOOLS {
-            if names.contains(&name) {
-                if let Some(list) = tools.get_mut(cat) {
-                    list.push(path.clone());
-                }
+            if names.contains(&name)
+                && let Some(list) = tools.get_mut(cat)
+            {
+                list.push(path.clone());
             }
         }
         // Busybox applets (`/usr/bin/nc -> /bin/busybox`) are listed in the

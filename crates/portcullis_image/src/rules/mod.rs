@@ -53,12 +53,19 @@ mod tests {
             assert!(seen.insert(m.id), "duplicate {}", m.id);
             assert!(m.id.starts_with("IM") && m.id.len() == 5, "{}", m.id);
             assert!(
-                m.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-' || b.is_ascii_digit()),
+                m.name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'-' || b.is_ascii_digit()),
                 "{}",
                 m.name
             );
             let docs = m.docs_text();
-            for section in ["## What it does", "## Why is this bad?", "## Example", "## References"] {
+            for section in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "## References",
+            ] {
                 assert!(docs.contains(section), "{} lacks {section}", m.id);
             }
         }

@@ -170,19 +170,34 @@ pub struct Blob {
 
 impl Blob {
     pub fn plain(tar: Vec<u8>) -> Blob {
-        Blob { stored: tar.clone(), tar, media_type: "application/vnd.oci.image.layer.v1.tar" }
+        Blob {
+            stored: tar.clone(),
+            tar,
+            media_type: "application/vnd.oci.image.layer.v1.tar",
+        }
     }
     pub fn gz(tar: Vec<u8>) -> Blob {
-        Blob { stored: gzip(&tar), tar, media_type: "application/vnd.oci.image.layer.v1.tar+gzip" }
+        Blob {
+            stored: gzip(&tar),
+            tar,
+            media_type: "application/vnd.oci.image.layer.v1.tar+gzip",
+        }
     }
     pub fn zst(tar: Vec<u8>) -> Blob {
-        Blob { stored: zstd(&tar), tar, media_type: "application/vnd.oci.image.layer.v1.tar+zstd" }
+        Blob {
+            stored: zstd(&tar),
+            tar,
+            media_type: "application/vnd.oci.image.layer.v1.tar+zstd",
+        }
     }
 }
 
 /// An image config for `layers` with `history` (one created_by per layer) and `config` fields.
 pub fn config_json(layers: &[Blob], created_by: &[&str], config: serde_json::Value) -> Vec<u8> {
-    let diff_ids: Vec<String> = layers.iter().map(|l| format!("sha256:{}", sha256(&l.tar))).collect();
+    let diff_ids: Vec<String> = layers
+        .iter()
+        .map(|l| format!("sha256:{}", sha256(&l.tar)))
+        .collect();
     let history: Vec<serde_json::Value> = created_by
         .iter()
         .map(|c| serde_json::json!({"created_by": c}))
@@ -206,7 +221,13 @@ fn write_blob(dir: &Path, data: &[u8]) -> String {
 }
 
 /// Writes an image manifest (and its blobs) into an OCI layout at `dir`; returns its descriptor.
-pub fn oci_manifest(dir: &Path, layers: &[Blob], config: &[u8], platform: Option<(&str, &str)>, tag: Option<&str>) -> serde_json::Value {
+pub fn oci_manifest(
+    dir: &Path,
+    layers: &[Blob],
+    config: &[u8],
+    platform: Option<(&str, &str)>,
+    tag: Option<&str>,
+) -> serde_json::Value {
     let config_digest = write_blob(dir, config);
     let layer_descs: Vec<serde_json::Value> = layers
         .iter()
@@ -242,13 +263,18 @@ pub fn oci_index(dir: &Path, manifests: Vec<serde_json::Value>) {
     std::fs::write(dir.join("oci-layout"), br#"{"imageLayoutVersion":"1.0.0"}"#).unwrap();
     std::fs::write(
         dir.join("index.json"),
-        serde_json::to_vec(&serde_json::json!({"schemaVersion": 2, "manifests": manifests})).unwrap(),
+        serde_json::to_vec(&serde_json::json!({"schemaVersion": 2, "manifests": manifests}))
+            .unwrap(),
     )
     .unwrap();
 }
 
 /// Writes a nested index blob and returns its descriptor.
-pub fn nested_index(dir: &Path, manifests: Vec<serde_json::Value>, tag: Option<&str>) -> serde_json::Value {
+pub fn nested_index(
+    dir: &Path,
+    manifests: Vec<serde_json::Value>,
+    tag: Option<&str>,
+) -> serde_json::Value {
     let idx = serde_json::to_vec(&serde_json::json!({
         "schemaVersion": 2,
         "mediaType": "application/vnd.oci.image.index.v1+json",
@@ -270,7 +296,13 @@ pub fn write_oci(dir: &Path, layers: &[Blob], config: &[u8], tag: Option<&str>) 
 }
 
 /// Writes a `docker save` archive. `legacy`: `<id>/layer.tar` symlinks to `<digest>.tar` (skopeo style).
-pub fn write_docker_archive(path: &Path, layers: &[Blob], config: &[u8], repo_tag: &str, legacy: bool) {
+pub fn write_docker_archive(
+    path: &Path,
+    layers: &[Blob],
+    config: &[u8],
+    repo_tag: &str,
+    legacy: bool,
+) {
     let mut t = Layer::new();
     let config_name = format!("{}.json", sha256(config));
     let mut names = Vec::new();
