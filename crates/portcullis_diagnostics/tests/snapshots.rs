@@ -266,3 +266,31 @@ fn formats_round_trip_through_their_names() {
     }
     assert!("xml".parse::<Format>().is_err());
 }
+
+#[test]
+fn sarif_suppression_kinds() {
+    let mut r = report();
+    let kinds = ["inline", "annotation", "config", "baseline"];
+    for (f, k) in r.findings.iter_mut().zip(kinds) {
+        f.suppressed = Some(SuppressionInfo {
+            kind: k.into(),
+            reason: "r".into(),
+            expires: None,
+        });
+    }
+    let opts = RenderOptions {
+        show_suppressed: true,
+        ..RenderOptions::default()
+    };
+    let mut buf = Vec::new();
+    render(&r, &rules(), Format::Sarif, &opts, &mut buf).expect("render");
+    let v: serde_json::Value = serde_json::from_slice(&buf).expect("JSON");
+    let got: Vec<&str> = v["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .take(4)
+        .map(|r| r["suppressions"][0]["kind"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(got, ["inSource", "inSource", "external", "external"]);
+}

@@ -107,7 +107,9 @@ fn result(f: &Finding, rule_index: Option<usize>) -> Value {
         r["ruleIndex"] = i.into();
     }
     if let Some(s) = &f.suppressed {
-        let kind = if s.kind == "inline" {
+        // Comments and `portcullis.dev/ignore` annotations live in the scanned
+        // file; config and baseline entries live elsewhere.
+        let kind = if matches!(s.kind.as_str(), "inline" | "annotation") {
             "inSource"
         } else {
             "external"
