@@ -199,6 +199,8 @@ pub struct Stats {
     pub symlinks: u64,
     /// Hard links seen.
     pub hardlinks: u64,
+    /// Symlinks not kept for path resolution (deep paths, or past the cap).
+    pub symlinks_dropped: u64,
     /// Whiteouts applied.
     pub whiteouts: u64,
     /// Files scanned for secrets.
@@ -242,6 +244,7 @@ pub struct Collector<'a> {
     secrets: Option<&'static portcullis_secrets::Scanner>,
     malware: Option<&'a MalwareEngine>,
     miner_names: BTreeSet<String>,
+    kept_symlinks: usize,
     buf: Vec<u8>,
 }
 
@@ -263,6 +266,7 @@ impl<'a> Collector<'a> {
             secrets: opts.detectors.secrets.then(|| &*FILE_SCANNER),
             malware,
             miner_names: BTreeSet::new(),
+            kept_symlinks: 0,
             buf: Vec::new(),
         }
     }
@@ -594,6 +598,22 @@ impl<'a> Collector<'a> {
     }
 }
 
+/// Most symlinks kept for path resolution (bounds memory on hostile layers).
+const MAX_KEPT_SYMLINKS: usize = 200_000;
+
+/// Symlinks the analysers may need to resolve: shallow ones (`/bin`, `/lib64`,
+/// `/etc/os-release`, `/usr/lib/x`), tools, `/etc` and `/usr/share/doc/<pkg>`.
+fn keep_symlink(path: &str, kept: usize) -> bool {
+    if kept >= MAX_KEPT_SYMLINKS {
+        return false;
+    }
+    let depth = path.matches('/').count();
+    depth <= 3
+        || path.starts_with("/etc/")
+        || (path.starts_with("/usr/share/doc/") && depth == 4)
+        || BIN_DIRS.contains(&parent(path))
+}
+
 /// Distribution data that is never a credential store but is full of
 /// secret-shaped words: lintian overrides (`...-password` tags), licence texts,
 /// locales, time zones.
@@ -728,6 +748,11 @@ impl Visitor for Collector<'_> {
             }
             EntryKind::Symlink(_) => {
                 self.stats.symlinks += 1;
+                if !keep_symlink(path, self.kept_symlinks) {
+                    self.stats.symlinks_dropped += 1;
+                    return Ok(());
+                }
+                self.kept_symlinks += 1;
                 self.nodes.insert(
                     path.to_string(),
                     Node {

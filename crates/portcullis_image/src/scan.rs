@@ -76,14 +76,16 @@ pub fn scan(
             layer_cap: opts.max_layer_bytes,
             total_left: opts.max_total_bytes.saturating_sub(total_used),
         };
+        let mut stored_size = None;
         let result = match &layer.source {
             LayerSource::Dir(p) => walk_dir(p, &mut collector),
             LayerSource::File(p) => std::fs::File::open(p)
                 .and_then(|f| stream_layer(f, budget, &state, progress, &mut collector)),
             LayerSource::Blob(name) => match &resolved.store {
-                Some(store) => store
-                    .open(name)
-                    .and_then(|(r, _)| stream_layer(r, budget, &state, progress, &mut collector)),
+                Some(store) => store.open(name).and_then(|(r, size)| {
+                    stored_size = Some(size);
+                    stream_layer(r, budget, &state, progress, &mut collector)
+                }),
                 None => Err(io::Error::other("no image store")),
             },
         };
@@ -113,7 +115,7 @@ pub fn scan(
         layers.push(LayerInfo {
             diff_id,
             digest: layer.digest.clone(),
-            size: layer.size,
+            size: layer.size.or(stored_size),
             uncompressed_size: state.used.get(),
             created_by,
             entries,

@@ -475,6 +475,62 @@ fn platform_and_tag_selection() {
 }
 
 #[test]
+fn git_directories_and_credential_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = base_layer();
+    l.file("src/app/.git/config", b"[core]\n")
+        .file("src/app/.git/HEAD", b"ref: refs/heads/main\n")
+        .file("src/lib/.git/config", b"[core]\n")
+        .file(
+            "root/.docker/config.json",
+            br#"{"auths": {"registry.example.com": {"auth": "dXNlcjpzM2NyM3RQYXNzdzByZDE="}}}"#,
+        )
+        .file(
+            "home/app/.aws/credentials",
+            b"[default]\nregion = eu-west-1\n",
+        )
+        .file(
+            "etc/ssl/certs/ca.pem",
+            b"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+        )
+        .file(
+            "usr/share/doc/pkg/examples/id_rsa.txt",
+            b"-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\n",
+        );
+    let path = dir.path().join("g.tar");
+    std::fs::write(&path, l.finish()).unwrap();
+    let s = run(&path);
+    let git = ids(&s, "IM012");
+    assert_eq!(git.len(), 2, "{git:?}");
+    assert!(git.iter().any(|g| g.contains("!/src/app ")));
+    let sensitive = ids(&s, "IM011");
+    assert!(
+        sensitive
+            .iter()
+            .any(|x| x.contains("/root/.docker/config.json")),
+        "{sensitive:?}"
+    );
+    assert!(
+        sensitive
+            .iter()
+            .any(|x| x.contains("/home/app/.aws/credentials")),
+        "{sensitive:?}"
+    );
+    assert!(!sensitive.iter().any(|x| x.contains("ca.pem")));
+    let secrets = ids(&s, "IM010");
+    assert!(
+        secrets
+            .iter()
+            .any(|x| x.contains("/root/.docker/config.json")),
+        "{secrets:?}"
+    );
+    assert!(
+        !secrets.iter().any(|x| x.contains("/usr/share/doc/")),
+        "{secrets:?}"
+    );
+}
+
+#[test]
 fn cryptominer_signatures() {
     let dir = tempfile::tempdir().unwrap();
     let mut l = base_layer();
