@@ -81,8 +81,16 @@ fn apk_version() -> impl Strategy<Value = String> {
     .unwrap()
 }
 
+/// 3,000 cases by default; `PORTCULLIS_PROPTEST_CASES=200000` for a deep run.
+fn cases() -> u32 {
+    std::env::var("PORTCULLIS_PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(3000)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(3000))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn order_laws_on_arbitrary_strings(a in versionish(), b in versionish(), c in versionish()) {
