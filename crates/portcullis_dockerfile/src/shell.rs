@@ -549,10 +549,7 @@ impl Builder {
         // See through wrappers.
         let mut wrappers = Vec::new();
         let mut rest: &[Word] = &words;
-        loop {
-            let Some((first, tail)) = rest.split_first() else {
-                break;
-            };
+        while let Some((first, tail)) = rest.split_first() {
             let prog = basename(&first.text);
             let skip = match prog {
                 "sudo" | "doas" => Some(skip_options(
@@ -658,9 +655,9 @@ impl Builder {
                         body_word = Some(a);
                         break;
                     }
-                } else if t.starts_with('-') && !t.starts_with("--") && t.contains('c') {
-                    saw_c = true;
-                } else if t == "--command" {
+                } else if (t.starts_with('-') && !t.starts_with("--") && t.contains('c'))
+                    || t == "--command"
+                {
                     saw_c = true;
                 }
             }

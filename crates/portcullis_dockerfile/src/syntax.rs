@@ -621,7 +621,7 @@ fn convert(
     escape: char,
     inst: &pd::Instruction<'_>,
     onbuild: bool,
-    extra: &[(usize, Vec<HereDoc>)],
+    extra: &ExtraHeredocs,
     posix: bool,
 ) -> Option<Instruction> {
     use pd::Instruction as I;
@@ -931,10 +931,10 @@ pub(crate) fn unquote(s: &str) -> String {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (Some('"'), '\\') | (None, '\\') => {
-                if let Some(n) = chars.next() {
-                    if n != '\n' {
-                        out.push(n);
-                    }
+                if let Some(n) = chars.next()
+                    && n != '\n'
+                {
+                    out.push(n);
                 }
             }
             (Some(_), c) => out.push(c),
@@ -945,10 +945,13 @@ pub(crate) fn unquote(s: &str) -> String {
     out
 }
 
+/// Heredocs found by [`mask_heredocs`], keyed by the `RUN` keyword's offset.
+type ExtraHeredocs = Vec<(usize, Vec<HereDoc>)>;
+
 /// parse-dockerfile only reads heredocs right after `RUN`; BuildKit reads them
 /// anywhere in the line (`RUN python3 <<EOF`). This blanks such bodies (keeping
 /// every offset) and returns them keyed by the `RUN` keyword's offset.
-fn mask_heredocs(text: &str) -> Option<(String, Vec<(usize, Vec<HereDoc>)>)> {
+fn mask_heredocs(text: &str) -> Option<(String, ExtraHeredocs)> {
     let lines: Vec<(usize, &str)> = text
         .split_inclusive('\n')
         .scan(0usize, |off, l| {

@@ -5,8 +5,8 @@ use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Reports `apt-get dist-upgrade` / `full-upgrade` (and `apt` equivalents)
-    /// in a `RUN`. A plain `upgrade` is not reported: applying security
+    /// Reports `apt-get dist-upgrade` / `full-upgrade` (and the `apt` and
+    /// `zypper dup` equivalents) in a `RUN`. A plain `upgrade` is not reported: applying security
     /// updates during the build is a legitimate way to ship patched packages.
     ///
     /// ## Why is this bad?
@@ -24,7 +24,7 @@ declare_rule! {
     /// ```
     ///
     /// ## References
-    /// - Trivy DS024; hadolint DL3005 (retired)
+    /// - Trivy DS024; hadolint DL3035 and DL3005 (retired)
     pub struct PackageDistUpgrade {
         id: "DF018",
         name: "package-dist-upgrade",
@@ -44,10 +44,17 @@ impl Rule<StageCx<'_>> for PackageDistUpgrade {
     fn check(&self, s: &StageCx<'_>, cx: &mut Checker) {
         for (_, script) in s.runs() {
             for c in &script.commands {
-                if matches!(c.program(), "apt-get" | "apt" | "aptitude")
-                    && let Some(w) = c.operands().next()
-                    && matches!(w.text.as_str(), "dist-upgrade" | "full-upgrade")
-                {
+                let Some(w) = c.operands().next() else {
+                    continue;
+                };
+                let hit = match c.program() {
+                    "apt-get" | "apt" | "aptitude" => {
+                        matches!(w.text.as_str(), "dist-upgrade" | "full-upgrade")
+                    }
+                    "zypper" => matches!(w.text.as_str(), "dist-upgrade" | "dup"),
+                    _ => false,
+                };
+                if hit {
                     cx.report(
                         &Self::META,
                         c.span,

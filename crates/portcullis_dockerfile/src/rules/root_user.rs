@@ -65,14 +65,17 @@ impl Rule<StageCx<'_>> for RootUser {
                 .filter(|i| i.keyword == Keyword::User)
                 .last()
             {
-                if let Args::Text(t) = &user.args {
-                    if is_root_user(&t.value) {
-                        cx.report(
-                            &Self::META,
-                            user.span,
-                            format!("the final stage switches to `USER {}`, so the container runs as root", t.value),
-                        );
-                    }
+                if let Args::Text(t) = &user.args
+                    && is_root_user(&t.value)
+                {
+                    cx.report(
+                        &Self::META,
+                        user.span,
+                        format!(
+                            "the final stage switches to `USER {}`, so the container runs as root",
+                            t.value
+                        ),
+                    );
                 }
                 return;
             }

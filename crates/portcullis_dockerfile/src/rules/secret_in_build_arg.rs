@@ -79,14 +79,14 @@ fn used_after(s: &StageCx<'_>, decl: &Instruction, name: &str) -> Option<portcul
                     return Some(ins.span);
                 }
             }
-            (Keyword::Env, _) => {
+            (Keyword::Env, _)
                 if ins.key_values().iter().any(|kv| {
                     kv.value
                         .as_ref()
                         .is_some_and(|v| references(&v.value, name))
-                }) {
-                    return Some(ins.span);
-                }
+                }) =>
+            {
+                return Some(ins.span);
             }
             _ => {}
         }
@@ -130,16 +130,17 @@ impl Rule<StageCx<'_>> for SecretInBuildArg {
                             );
                         }
                     }
-                    None if !global && portcullis_secrets::is_secret_name(name) => {
-                        if used_after(s, ins, name).is_some() {
-                            cx.report(
+                    None if !global
+                        && portcullis_secrets::is_secret_name(name)
+                        && used_after(s, ins, name).is_some() =>
+                    {
+                        cx.report(
                                 &Self::META,
                                 kv.span,
                                 format!(
                                     "build argument `{name}` carries a secret into the build and is recorded in the image history; use `RUN --mount=type=secret`"
                                 ),
                             );
-                        }
                     }
                     None => {}
                 }

@@ -51,10 +51,9 @@ fn offending(c: &SimpleCmd) -> Option<(&Word, &'static str)> {
                 "--allow-insecure-repositories",
                 "--force-yes",
                 "--allow-downgrades",
-            ]) {
-                if w.text != "--allow-downgrades" {
-                    return Some((w, "apt accepts unauthenticated packages"));
-                }
+            ]) && w.text != "--allow-downgrades"
+            {
+                return Some((w, "apt accepts unauthenticated packages"));
             }
             c.args
                 .iter()
