@@ -1,6 +1,7 @@
 //! KS042: a volume mount propagates mounts back to the host.
 
 use crate::Workload;
+use crate::rules::wording::say;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -62,10 +63,21 @@ impl Rule<Workload> for BidirectionalMountPropagation {
                     cx.report(
                         &Self::META,
                         p.span,
-                        format!(
-                            "mount `{path}` of container `{}` propagates mounts back to the host (`{}`)",
-                            c.name_str(),
-                            p.value
+                        say(
+                            w,
+                            || {
+                                format!(
+                                    "mount `{path}` of container `{}` propagates mounts back to the host (`{}`)",
+                                    c.name_str(),
+                                    p.value
+                                )
+                            },
+                            || {
+                                format!(
+                                    "bind mount `{path}` of service `{}` propagates mounts back to the host (`shared`/`rshared` propagation); remove it",
+                                    c.name_str()
+                                )
+                            },
                         ),
                     )
                     .container(c.name_str());

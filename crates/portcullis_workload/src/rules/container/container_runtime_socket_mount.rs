@@ -2,6 +2,7 @@
 
 use super::{mounted_by, normalise_host_path};
 use crate::Workload;
+use crate::rules::wording::say;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -111,9 +112,20 @@ impl Rule<Workload> for ContainerRuntimeSocketMount {
                     cx.report(
                         &Self::META,
                         hp.span,
-                        format!(
-                            "host path `{}` ({what}) is mounted into container {list}; it gives control of the host",
-                            hp.value
+                        say(
+                            w,
+                            || {
+                                format!(
+                                    "host path `{}` ({what}) is mounted into container {list}; it gives control of the host",
+                                    hp.value
+                                )
+                            },
+                            || {
+                                format!(
+                                    "service {list} bind-mounts host path `{}` ({what}); it gives control of the host",
+                                    hp.value
+                                )
+                            },
                         ),
                     )
                     .container(first);
@@ -122,9 +134,20 @@ impl Rule<Workload> for ContainerRuntimeSocketMount {
                     cx.report(
                         &Self::META,
                         hp.span,
-                        format!(
-                            "host path `{}` ({what}) is declared as a volume; it gives control of the host",
-                            hp.value
+                        say(
+                            w,
+                            || {
+                                format!(
+                                    "host path `{}` ({what}) is declared as a volume; it gives control of the host",
+                                    hp.value
+                                )
+                            },
+                            || {
+                                format!(
+                                    "volume of host path `{}` ({what}) gives control of the host",
+                                    hp.value
+                                )
+                            },
                         ),
                     );
                 }

@@ -52,6 +52,13 @@ impl Rule<Workload> for CpuLimitMissing {
     }
 
     fn check(&self, w: &Workload, cx: &mut Checker) {
-        check_resource(w, cx, &Self::META, |r| r.limits_cpu.as_ref(), "CPU limit");
+        check_resource(
+            w,
+            cx,
+            &Self::META,
+            |r| r.limits_cpu.as_ref(),
+            "CPU limit",
+            "`cpus` or `deploy.resources.limits.cpus`",
+        );
     }
 }

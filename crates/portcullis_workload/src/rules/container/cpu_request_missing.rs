@@ -57,6 +57,7 @@ impl Rule<Workload> for CpuRequestMissing {
             &Self::META,
             |r| r.requests_cpu.as_ref(),
             "CPU request",
+            "`deploy.resources.reservations.cpus`",
         );
     }
 }

@@ -1,6 +1,7 @@
 //! KS050: a credential written in a container's command or arguments.
 
 use crate::Workload;
+use crate::rules::wording::subject;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 use portcullis_secrets::{classify_value, is_placeholder, is_secret_name};
 
@@ -71,8 +72,8 @@ impl Rule<Workload> for CredentialInArgs {
                         &Self::META,
                         item.span,
                         format!(
-                            "the command line of container `{}` holds a literal {what}",
-                            c.name_str()
+                            "the command line of {} holds a literal {what}",
+                            subject(w, c)
                         ),
                     )
                     .container(c.name_str());

@@ -1,6 +1,7 @@
 //! KS022: an environment variable whose literal value is a recognisable credential.
 
 use crate::Workload;
+use crate::rules::wording::subject;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 use portcullis_secrets::classify_value;
 
@@ -60,9 +61,9 @@ impl Rule<Workload> for CredentialInEnv {
                     &Self::META,
                     v.span,
                     format!(
-                        "environment variable `{}` of container `{}` holds a literal {}",
+                        "environment variable `{}` of {} holds a literal {}",
                         e.name.value,
-                        c.name_str(),
+                        subject(w, c),
                         kind.title()
                     ),
                 )

@@ -2,6 +2,7 @@
 
 use super::normalise_capability;
 use crate::Workload;
+use crate::rules::wording::say;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -9,7 +10,8 @@ declare_rule! {
     /// Flags containers that add a capability which, on its own, is a known
     /// path out of the container or into the kernel: `ALL`, `SYS_ADMIN`,
     /// `SYS_MODULE`, `SYS_RAWIO`, `SYS_PTRACE`, `DAC_READ_SEARCH`, `BPF`,
-    /// `PERFMON`, `SYS_BOOT`, `MAC_ADMIN`, `MAC_OVERRIDE`.
+    /// `PERFMON`, `SYS_BOOT`, `MAC_ADMIN`, `MAC_OVERRIDE`. In compose files it
+    /// reads `cap_add`.
     ///
     /// ## Why is this bad?
     /// `SYS_ADMIN` mounts filesystems and cgroups (the `release_agent` escape),
@@ -93,10 +95,22 @@ impl Rule<Workload> for EscapeCapabilityAdded {
                     cx.report(
                         &Self::META,
                         cap.span,
-                        format!(
-                            "container `{}` adds capability `{}`: {why}",
-                            c.name_str(),
-                            cap.value
+                        say(
+                            w,
+                            || {
+                                format!(
+                                    "container `{}` adds capability `{}`: {why}",
+                                    c.name_str(),
+                                    cap.value
+                                )
+                            },
+                            || {
+                                format!(
+                                    "service `{}` adds capability `{}` (cap_add): {why}; remove it",
+                                    c.name_str(),
+                                    cap.value
+                                )
+                            },
                         ),
                     )
                     .container(c.name_str());

@@ -1,6 +1,7 @@
 //! KS047: git-sync told to run another program as `git`.
 
 use crate::Workload;
+use crate::rules::wording::subject;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -50,8 +51,8 @@ impl Rule<Workload> for GitSyncGitOverride {
                         &Self::META,
                         e.name.span,
                         format!(
-                            "container `{}` sets `{}`, so git-sync runs that program instead of git",
-                            c.name_str(),
+                            "{} sets `{}`, so git-sync runs that program instead of git",
+                            subject(w, c),
                             e.name.value
                         ),
                     )

@@ -1,6 +1,7 @@
 //! KS023: a secret-named environment variable with a literal value.
 
 use crate::Workload;
+use crate::rules::wording::subject;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 use portcullis_secrets::{classify_value, is_placeholder, is_secret_name, is_weak_default};
 
@@ -69,9 +70,9 @@ impl Rule<Workload> for HardcodedSecretEnv {
                     &Self::META,
                     v.span,
                     format!(
-                        "environment variable `{}` of container `{}` holds {what}",
+                        "environment variable `{}` of {} holds {what}",
                         e.name.value,
-                        c.name_str()
+                        subject(w, c)
                     ),
                 )
                 .container(c.name_str());

@@ -1,6 +1,7 @@
 //! KS040: `hostAliases` rewrite the pod's `/etc/hosts`.
 
 use crate::Workload;
+use crate::rules::wording::{say, service};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -44,11 +45,17 @@ impl Rule<Workload> for HostAliases {
 
     fn check(&self, w: &Workload, cx: &mut Checker) {
         if let Some(span) = w.pod.host_aliases {
-            cx.report(
-                &Self::META,
-                span,
-                "hostAliases override name resolution in /etc/hosts for every container",
+            let msg = say(
+                w,
+                || "hostAliases override name resolution in /etc/hosts for every container".into(),
+                || {
+                    format!(
+                        "{} overrides name resolution in /etc/hosts (extra_hosts)",
+                        service(w)
+                    )
+                },
             );
+            cx.report(&Self::META, span, msg);
         }
     }
 }

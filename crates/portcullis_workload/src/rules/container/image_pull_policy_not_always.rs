@@ -2,6 +2,7 @@
 
 use super::{ImageRef, is_templated};
 use crate::Workload;
+use crate::rules::wording::{key, subject};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -68,9 +69,10 @@ impl Rule<Workload> for ImagePullPolicyNotAlways {
                         &Self::META,
                         p.span,
                         format!(
-                            "container `{}` pulls the mutable image `{}` only when missing (pull policy `{}`)",
-                            c.name_str(),
+                            "{} pulls the mutable image `{}` only when missing ({} `{}`)",
+                            subject(w, c),
                             img.value,
+                            key(w, "pull policy", "pull_policy:"),
                             p.value
                         ),
                     )
@@ -82,9 +84,10 @@ impl Rule<Workload> for ImagePullPolicyNotAlways {
                         &Self::META,
                         img.span,
                         format!(
-                            "container `{}` pulls the mutable image `{}` only when missing (no pull policy set)",
-                            c.name_str(),
-                            img.value
+                            "{} pulls the mutable image `{}` only when missing (no {} set)",
+                            subject(w, c),
+                            img.value,
+                            key(w, "pull policy", "pull_policy")
                         ),
                     )
                     .container(c.name_str());

@@ -2,6 +2,7 @@
 
 use super::{ImageRef, is_templated};
 use crate::Workload;
+use crate::rules::wording::subject;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -58,9 +59,9 @@ impl Rule<Workload> for ImageWithoutDigest {
                     &Self::META,
                     img.span,
                     format!(
-                        "image `{}` of container `{}` is not pinned by digest",
+                        "image `{}` of {} is not pinned by digest",
                         img.value,
-                        c.name_str()
+                        subject(w, c)
                     ),
                 )
                 .container(c.name_str());

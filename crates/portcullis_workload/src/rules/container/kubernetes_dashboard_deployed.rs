@@ -2,6 +2,7 @@
 
 use super::ImageRef;
 use crate::Workload;
+use crate::rules::wording::subject;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -53,8 +54,8 @@ impl Rule<Workload> for KubernetesDashboardDeployed {
                     &Self::META,
                     img.span,
                     format!(
-                        "container `{}` runs the Kubernetes Dashboard (`{}`)",
-                        c.name_str(),
+                        "{} runs the Kubernetes Dashboard (`{}`)",
+                        subject(w, c),
                         img.value
                     ),
                 )

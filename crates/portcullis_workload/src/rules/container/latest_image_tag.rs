@@ -2,6 +2,7 @@
 
 use super::{ImageRef, is_templated};
 use crate::Workload;
+use crate::rules::wording::subject;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -55,14 +56,14 @@ impl Rule<Workload> for LatestImageTag {
             }
             let msg = match r.tag {
                 None => format!(
-                    "image `{}` of container `{}` has no tag, so it means `latest`",
+                    "image `{}` of {} has no tag, so it means `latest`",
                     img.value,
-                    c.name_str()
+                    subject(w, c)
                 ),
                 Some("latest") => format!(
-                    "image `{}` of container `{}` uses the mutable `latest` tag",
+                    "image `{}` of {} uses the mutable `latest` tag",
                     img.value,
-                    c.name_str()
+                    subject(w, c)
                 ),
                 Some(_) => continue,
             };

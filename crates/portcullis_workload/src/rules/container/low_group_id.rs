@@ -2,12 +2,14 @@
 
 use super::check_id_field;
 use crate::Workload;
+use crate::rules::wording::{key, subject};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
     /// Flags a `runAsGroup` between 1 and 9999, at container level or inherited
-    /// from the pod. Group 0 is reported by KS039. This rule is off by default:
+    /// from the pod (compose: the group part of `user: "uid:gid"`). Group 0 is
+    /// reported by KS039. This rule is off by default:
     /// enable it with `enable = ["low-group-id"]`.
     ///
     /// ## Why is this bad?
@@ -62,14 +64,15 @@ impl Rule<Workload> for LowGroupId {
             pod,
             |v| (1..10000).contains(&v),
             |f, c| {
-                let who = c.map(|c| format!("container `{}`", c.name_str()));
+                let who = c.map(|c| subject(w, c));
                 let hit = cx.report(
                     &Self::META,
                     f.span,
                     format!(
-                        "{} runs with group ID {}, which may belong to a host group; use 10000 or more",
+                        "{} runs with group ID {}{}, which may belong to a host group; use 10000 or more",
                         who.as_deref().unwrap_or("the pod"),
-                        f.value
+                        f.value,
+                        key(w, "", " (the group of `user:`)")
                     ),
                 );
                 if let Some(c) = c {

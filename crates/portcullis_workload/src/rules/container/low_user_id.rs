@@ -2,6 +2,7 @@
 
 use super::check_id_field;
 use crate::Workload;
+use crate::rules::wording::{key, subject};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -65,14 +66,15 @@ impl Rule<Workload> for LowUserId {
             pod,
             |v| (1..10000).contains(&v),
             |f, c| {
-                let who = c.map(|c| format!("container `{}`", c.name_str()));
+                let who = c.map(|c| subject(w, c));
                 let hit = cx.report(
                     &Self::META,
                     f.span,
                     format!(
-                        "{} runs as user ID {}, which may belong to a host account; use 10000 or more",
+                        "{} runs as user ID {}{}, which may belong to a host account; use 10000 or more",
                         who.as_deref().unwrap_or("the pod"),
-                        f.value
+                        f.value,
+                        key(w, "", " (`user:`)")
                     ),
                 );
                 if let Some(c) = c {

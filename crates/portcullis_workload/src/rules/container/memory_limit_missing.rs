@@ -56,6 +56,7 @@ impl Rule<Workload> for MemoryLimitMissing {
             &Self::META,
             |r| r.limits_memory.as_ref(),
             "memory limit",
+            "`mem_limit` or `deploy.resources.limits.memory`",
         );
     }
 }

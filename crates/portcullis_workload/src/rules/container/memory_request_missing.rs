@@ -7,7 +7,7 @@ use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 declare_rule! {
     /// ## What it does
     /// Flags containers (regular and init) without a memory request (`resources.requests.memory`;
-    /// compose: the service's `deploy.resources.reservations.memory`). This rule is off by default:
+    /// compose: the service's `mem_reservation` or `deploy.resources.reservations.memory`). This rule is off by default:
     /// enable it with `enable = ["memory-request-missing"]`.
     ///
     /// ## Why is this bad?
@@ -57,6 +57,7 @@ impl Rule<Workload> for MemoryRequestMissing {
             &Self::META,
             |r| r.requests_memory.as_ref(),
             "memory request",
+            "`mem_reservation` or `deploy.resources.reservations.memory`",
         );
     }
 }

@@ -69,6 +69,7 @@ pub use shared_process_namespace::SharedProcessNamespace;
 pub use tiller_deployed::TillerDeployed;
 pub use writable_root_filesystem::WritableRootFilesystem;
 
+use crate::rules::wording;
 use crate::{Container, ContainerKind, Field, Origin, Volume, Workload};
 use portcullis_rules::Rule;
 use portcullis_source::Span;
@@ -259,13 +260,16 @@ pub(crate) fn check_id_field(
 }
 
 /// Reports every container (not ephemeral) where `pick` finds no value in
-/// `resources`: at `resources` when present, else at the container.
+/// `resources`: at `resources` when present, else at the container. `what`
+/// names the missing value; `compose_keys` says where a compose service sets
+/// it.
 pub(crate) fn check_resource(
     w: &Workload,
     cx: &mut portcullis_rules::Checker,
     meta: &'static portcullis_rules::RuleMeta,
     pick: fn(&crate::Resources) -> Option<&Field<String>>,
     what: &str,
+    compose_keys: &str,
 ) {
     for c in w.containers().filter(|c| takes_resources(c)) {
         let set = c
@@ -275,12 +279,17 @@ pub(crate) fn check_resource(
             .is_some_and(|f| !f.value.trim().is_empty());
         if !set {
             let span = c.resources.as_ref().map(|r| r.span).unwrap_or(c.span);
-            cx.report(
-                meta,
-                span,
-                format!("container `{}` has no {what}", c.name_str()),
-            )
-            .container(c.name_str());
+            let msg = wording::say(
+                w,
+                || format!("container `{}` has no {what}", c.name_str()),
+                || {
+                    format!(
+                        "service `{}` has no {what}; set {compose_keys}",
+                        c.name_str()
+                    )
+                },
+            );
+            cx.report(meta, span, msg).container(c.name_str());
         }
     }
 }

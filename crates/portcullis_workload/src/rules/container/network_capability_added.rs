@@ -2,11 +2,13 @@
 
 use super::normalise_capability;
 use crate::Workload;
+use crate::rules::wording::{key, say};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags containers that add `NET_ADMIN` or `NET_RAW`.
+    /// Flags containers that add `NET_ADMIN` or `NET_RAW` (compose: in
+    /// `cap_add`).
     ///
     /// ## Why is this bad?
     /// `NET_RAW` crafts arbitrary packets: ARP and DNS spoofing against other
@@ -62,16 +64,32 @@ impl Rule<Workload> for NetworkCapabilityAdded {
             for cap in &caps.add {
                 let why = match normalise_capability(&cap.value).as_str() {
                     "NET_ADMIN" => "it can reconfigure interfaces, routes and firewall rules",
-                    "NET_RAW" => "it can forge packets and spoof other pods",
+                    "NET_RAW" => key(
+                        w,
+                        "it can forge packets and spoof other pods",
+                        "it can forge packets and spoof other containers",
+                    ),
                     _ => continue,
                 };
                 cx.report(
                     &Self::META,
                     cap.span,
-                    format!(
-                        "container `{}` adds capability `{}`: {why}",
-                        c.name_str(),
-                        cap.value
+                    say(
+                        w,
+                        || {
+                            format!(
+                                "container `{}` adds capability `{}`: {why}",
+                                c.name_str(),
+                                cap.value
+                            )
+                        },
+                        || {
+                            format!(
+                                "service `{}` adds capability `{}` (cap_add): {why}; remove it",
+                                c.name_str(),
+                                cap.value
+                            )
+                        },
                     ),
                 )
                 .container(c.name_str());

@@ -1,6 +1,7 @@
 //! KS049: the Docker API served or used over plain TCP.
 
 use crate::Workload;
+use crate::rules::wording::subject;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -64,8 +65,8 @@ impl Rule<Workload> for PlaintextDockerApi {
                     &Self::META,
                     port.span,
                     format!(
-                        "container `{}` exposes port 2375, the Docker API without TLS or authentication",
-                        c.name_str()
+                        "{} exposes port 2375, the Docker API without TLS or authentication",
+                        subject(w, c)
                     ),
                 )
                 .container(c.name_str());
@@ -79,8 +80,8 @@ impl Rule<Workload> for PlaintextDockerApi {
                         &Self::META,
                         v.span,
                         format!(
-                            "container `{}` uses the Docker API over plain TCP (`{}`)",
-                            c.name_str(),
+                            "{} uses the Docker API over plain TCP (`{}`)",
+                            subject(w, c),
                             v.value
                         ),
                     )

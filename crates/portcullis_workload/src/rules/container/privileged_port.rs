@@ -1,6 +1,7 @@
 //! KS048: a container port below 1024 (opt-in).
 
 use crate::Workload;
+use crate::rules::wording::subject;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -59,8 +60,8 @@ impl Rule<Workload> for PrivilegedPort {
                         &Self::META,
                         port.span,
                         format!(
-                            "container `{}` listens on privileged port {}, which needs root or NET_BIND_SERVICE",
-                            c.name_str(),
+                            "{} listens on privileged port {}, which needs root or NET_BIND_SERVICE",
+                            subject(w, c),
                             port.value
                         ),
                     )

@@ -2,11 +2,13 @@
 
 use super::check_id_field;
 use crate::Workload;
+use crate::rules::wording::{key, subject};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags `runAsGroup: 0` (container or pod), `fsGroup: 0` and a `0` in
+    /// Flags `runAsGroup: 0` (container or pod; compose: `user: "uid:0"`),
+    /// `fsGroup: 0` and a `0` in
     /// `supplementalGroups`.
     ///
     /// ## Why is this bad?
@@ -59,13 +61,14 @@ impl Rule<Workload> for RootGroupId {
             psc.and_then(|s| s.run_as_group.as_ref()),
             |v| v == 0,
             |f, c| {
-                let who = c.map(|c| format!("container `{}`", c.name_str()));
+                let who = c.map(|c| subject(w, c));
                 let hit = cx.report(
                     &Self::META,
                     f.span,
                     format!(
-                        "{} runs with the root group (GID 0)",
-                        who.as_deref().unwrap_or("the pod")
+                        "{} runs with the root group (GID 0){}",
+                        who.as_deref().unwrap_or("the pod"),
+                        key(w, "", "; set a non-zero group in `user: \"uid:gid\"`")
                     ),
                 );
                 if let Some(c) = c {

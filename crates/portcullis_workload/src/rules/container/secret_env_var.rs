@@ -7,6 +7,8 @@ declare_rule! {
     /// ## What it does
     /// Flags environment variables set from a Secret (`valueFrom.secretKeyRef`)
     /// and `envFrom` entries that load a whole Secret into the environment.
+    /// Compose services have no such references, so it never fires on them
+    /// (secrets in `environment` and `env_file` are KS022, KS023 and DC006).
     ///
     /// ## Why is this bad?
     /// Environment variables leak: they are inherited by every child process,

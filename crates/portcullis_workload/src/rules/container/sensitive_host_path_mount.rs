@@ -3,6 +3,7 @@
 use super::container_runtime_socket_mount::runtime_socket;
 use super::{is_under, mounted_by, normalise_host_path};
 use crate::Workload;
+use crate::rules::wording::say;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -104,9 +105,20 @@ impl Rule<Workload> for SensitiveHostPathMount {
                     cx.report(
                         &Self::META,
                         hp.span,
-                        format!(
-                            "sensitive host path `{}` is mounted into container {list}",
-                            hp.value
+                        say(
+                            w,
+                            || {
+                                format!(
+                                    "sensitive host path `{}` is mounted into container {list}",
+                                    hp.value
+                                )
+                            },
+                            || {
+                                format!(
+                                    "service {list} bind-mounts sensitive host path `{}`; use a named volume instead",
+                                    hp.value
+                                )
+                            },
                         ),
                     )
                     .container(first);
@@ -115,7 +127,16 @@ impl Rule<Workload> for SensitiveHostPathMount {
                     cx.report(
                         &Self::META,
                         hp.span,
-                        format!("sensitive host path `{}` is declared as a volume", hp.value),
+                        say(
+                            w,
+                            || {
+                                format!(
+                                    "sensitive host path `{}` is declared as a volume",
+                                    hp.value
+                                )
+                            },
+                            || format!("a volume binds sensitive host path `{}`", hp.value),
+                        ),
                     );
                 }
             }

@@ -1,11 +1,14 @@
 //! KS041: containers of the pod share one process namespace.
 
 use crate::Workload;
+use crate::rules::wording::{say, service};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags pods with `shareProcessNamespace: true`.
+    /// Flags pods with `shareProcessNamespace: true`, and compose services
+    /// that join another container's PID namespace (`pid: service:<name>` or
+    /// `pid: container:<name>`).
     ///
     /// ## Why is this bad?
     /// With a shared process namespace every container sees the others'
@@ -42,11 +45,20 @@ impl Rule<Workload> for SharedProcessNamespace {
 
     fn check(&self, w: &Workload, cx: &mut Checker) {
         if let Some(f) = w.pod.share_process_namespace.as_ref().filter(|f| f.value) {
-            cx.report(
-                &Self::META,
-                f.span,
-                "containers share one process namespace and can read each other's environment and files",
+            let msg = say(
+                w,
+                || {
+                    "containers share one process namespace and can read each other's environment and files"
+                        .into()
+                },
+                || {
+                    format!(
+                        "{} joins another container's process namespace (pid: service:… or container:…) and can read its environment and files",
+                        service(w)
+                    )
+                },
             );
+            cx.report(&Self::META, f.span, msg);
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use super::ImageRef;
 use crate::Workload;
+use crate::rules::wording::subject;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -48,8 +49,8 @@ impl Rule<Workload> for TillerDeployed {
                     &Self::META,
                     img.span,
                     format!(
-                        "container `{}` runs Helm v2 Tiller (`{}`), an unauthenticated cluster-admin API",
-                        c.name_str(),
+                        "{} runs Helm v2 Tiller (`{}`), an unauthenticated cluster-admin API",
+                        subject(w, c),
                         img.value
                     ),
                 )

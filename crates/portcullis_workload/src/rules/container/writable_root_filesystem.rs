@@ -2,6 +2,7 @@
 
 use super::security_context_span;
 use crate::Workload;
+use crate::rules::wording::say;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -64,9 +65,15 @@ impl Rule<Workload> for WritableRootFilesystem {
                     cx.report(
                         &Self::META,
                         f.span,
-                        format!(
-                            "container `{}` has a writable root filesystem",
-                            c.name_str()
+                        say(
+                            w,
+                            || format!("container `{}` has a writable root filesystem", c.name_str()),
+                            || {
+                                format!(
+                                    "service `{}` has a writable root filesystem; set `read_only: true`",
+                                    c.name_str()
+                                )
+                            },
                         ),
                     )
                     .container(c.name_str());
@@ -75,9 +82,15 @@ impl Rule<Workload> for WritableRootFilesystem {
                     cx.report(
                         &Self::META,
                         security_context_span(c),
-                        format!(
-                            "container `{}` does not set a read-only root filesystem",
-                            c.name_str()
+                        say(
+                            w,
+                            || {
+                                format!(
+                                    "container `{}` does not set a read-only root filesystem",
+                                    c.name_str()
+                                )
+                            },
+                            || format!("service `{}` does not set `read_only: true`", c.name_str()),
                         ),
                     )
                     .container(c.name_str());

@@ -2,6 +2,7 @@
 
 use super::container_label;
 use crate::Workload;
+use crate::rules::wording::{say, service_of};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -9,7 +10,8 @@ declare_rule! {
     /// Reports a container that does not set
     /// `securityContext.allowPrivilegeEscalation: false`. Policy versions
     /// before 1.8 do not have this control; from 1.25 Windows pods
-    /// (`spec.os.name: windows`) are exempt.
+    /// (`spec.os.name: windows`) are exempt. In compose files it reports a
+    /// service without `security_opt: ["no-new-privileges:true"]`.
     ///
     /// ## Why is this bad?
     /// Unless it is disabled, a process can gain more privileges than its
@@ -66,9 +68,20 @@ impl Rule<Workload> for AllowPrivilegeEscalation {
             cx.report(
                 &Self::META,
                 span,
-                format!(
-                    "{} must set securityContext.allowPrivilegeEscalation=false",
-                    container_label(c)
+                say(
+                    w,
+                    || {
+                        format!(
+                            "{} must set securityContext.allowPrivilegeEscalation=false",
+                            container_label(c)
+                        )
+                    },
+                    || {
+                        format!(
+                            "{} must set security_opt: [\"no-new-privileges:true\"]",
+                            service_of(c)
+                        )
+                    },
                 ),
             )
             .container(c.name_str());

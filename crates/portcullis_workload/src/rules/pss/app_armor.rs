@@ -2,6 +2,7 @@
 
 use super::{confined_profile_type, container_label};
 use crate::Workload;
+use crate::rules::wording::{say, service, service_of};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 /// Annotation prefix of the per-container AppArmor profile (deprecated but
@@ -17,7 +18,8 @@ declare_rule! {
     /// Reports an `appArmorProfile` whose `type` is not `RuntimeDefault` or
     /// `Localhost` (pod or container), and a
     /// `container.apparmor.security.beta.kubernetes.io/*` annotation whose
-    /// value is not `runtime/default` or `localhost/*`.
+    /// value is not `runtime/default` or `localhost/*`. In compose files it
+    /// reports `security_opt: ["apparmor:unconfined"]`.
     ///
     /// ## Why is this bad?
     /// The runtime's default AppArmor profile blocks writes to sensitive
@@ -65,7 +67,15 @@ impl Rule<Workload> for AppArmorUnconfined {
                 cx.report(
                     &Self::META,
                     t.map(|t| t.span).unwrap_or(p.span),
-                    format!("pod must not set securityContext.appArmorProfile.type to {value:?}"),
+                    say(
+                        w,
+                        || {
+                            format!(
+                                "pod must not set securityContext.appArmorProfile.type to {value:?}"
+                            )
+                        },
+                        || compose_message(&service(w), value),
+                    ),
                 );
             }
         }
@@ -78,9 +88,15 @@ impl Rule<Workload> for AppArmorUnconfined {
                     cx.report(
                         &Self::META,
                         t.map(|t| t.span).unwrap_or(p.span),
-                        format!(
-                            "{} must not set securityContext.appArmorProfile.type to {value:?}",
-                            container_label(c)
+                        say(
+                            w,
+                            || {
+                                format!(
+                                    "{} must not set securityContext.appArmorProfile.type to {value:?}",
+                                    container_label(c)
+                                )
+                            },
+                            || compose_message(&service_of(c), value),
                         ),
                     )
                     .container(c.name_str());
@@ -99,5 +115,16 @@ impl Rule<Workload> for AppArmorUnconfined {
                 .container(container);
             }
         }
+    }
+}
+
+/// The compose wording for a disallowed AppArmor profile type.
+fn compose_message(who: &str, value: &str) -> String {
+    if value == "Unconfined" {
+        format!(
+            "{who} disables AppArmor (security_opt: apparmor:unconfined); remove it to keep Docker's default profile"
+        )
+    } else {
+        format!("{who} must not set AppArmor profile {value:?} in security_opt")
     }
 }

@@ -3,6 +3,7 @@
 
 use super::container_label;
 use crate::Workload;
+use crate::rules::wording::{say, service_of};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 /// Capabilities the baseline level lets a container add (PSA
@@ -30,7 +31,8 @@ declare_rule! {
     /// `DAC_OVERRIDE`, `FOWNER`, `FSETID`, `KILL`, `MKNOD`, `NET_BIND_SERVICE`,
     /// `SETFCAP`, `SETGID`, `SETPCAP`, `SETUID`, `SYS_CHROOT`). Names are
     /// compared exactly, as Kubernetes does: `chown` and `CAP_CHOWN` are not
-    /// `CHOWN`.
+    /// `CHOWN`. In compose files it reads `cap_add`, where Docker accepts any
+    /// case and the `CAP_` prefix.
     ///
     /// ## Why is this bad?
     /// Extra capabilities such as `SYS_ADMIN`, `NET_ADMIN` or `NET_RAW` hand the
@@ -86,10 +88,22 @@ impl Rule<Workload> for NonDefaultCapabilities {
                     cx.report(
                         &Self::META,
                         cap.span,
-                        format!(
-                            "{} must not include {:?} in securityContext.capabilities.add",
-                            container_label(c),
-                            cap.value
+                        say(
+                            w,
+                            || {
+                                format!(
+                                    "{} must not include {:?} in securityContext.capabilities.add",
+                                    container_label(c),
+                                    cap.value
+                                )
+                            },
+                            || {
+                                format!(
+                                    "{} must not add capability {:?}; remove it from cap_add",
+                                    service_of(c),
+                                    cap.value
+                                )
+                            },
                         ),
                     )
                     .container(c.name_str());

@@ -2,6 +2,7 @@
 
 use super::container_label;
 use crate::Workload;
+use crate::rules::wording::{say, service_of};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -11,7 +12,8 @@ declare_rule! {
     /// than `NET_BIND_SERVICE`. Dropping every capability by name is not
     /// enough: the list must contain `ALL`. Policy versions before 1.22 do not
     /// have this control; from 1.25 Windows pods are exempt. At the restricted
-    /// level it replaces KS004.
+    /// level it replaces KS004. In compose files it reads `cap_drop` and
+    /// `cap_add`: a service must list `ALL` in `cap_drop`.
     ///
     /// ## Why is this bad?
     /// Containers start with a default set of capabilities (`CHOWN`,
@@ -68,9 +70,20 @@ impl Rule<Workload> for UnrestrictedCapabilities {
                 cx.report(
                     &Self::META,
                     span,
-                    format!(
-                        "{} must set securityContext.capabilities.drop=[\"ALL\"]",
-                        container_label(c)
+                    say(
+                        w,
+                        || {
+                            format!(
+                                "{} must set securityContext.capabilities.drop=[\"ALL\"]",
+                                container_label(c)
+                            )
+                        },
+                        || {
+                            format!(
+                                "{} must drop all capabilities (cap_drop: [ALL])",
+                                service_of(c)
+                            )
+                        },
                     ),
                 )
                 .container(c.name_str());
@@ -83,10 +96,22 @@ impl Rule<Workload> for UnrestrictedCapabilities {
                     cx.report(
                         &Self::META,
                         cap.span,
-                        format!(
-                            "{} must not include {:?} in securityContext.capabilities.add",
-                            container_label(c),
-                            cap.value
+                        say(
+                            w,
+                            || {
+                                format!(
+                                    "{} must not include {:?} in securityContext.capabilities.add",
+                                    container_label(c),
+                                    cap.value
+                                )
+                            },
+                            || {
+                                format!(
+                                    "{} must not add capability {:?} (cap_add may list only NET_BIND_SERVICE)",
+                                    service_of(c),
+                                    cap.value
+                                )
+                            },
                         ),
                     )
                     .container(c.name_str());

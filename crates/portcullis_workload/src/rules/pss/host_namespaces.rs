@@ -1,12 +1,15 @@
 //! KS002: sharing the host's network, PID or IPC namespace (PSS baseline
 //! "Host Namespaces").
 
+use crate::rules::wording::{say, service};
 use crate::{Field, Workload};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
     /// Reports a pod that sets `hostNetwork`, `hostPID` or `hostIPC` to `true`.
+    /// In compose files it reports `network_mode: host`, `pid: host` and
+    /// `ipc: host`.
     ///
     /// ## Why is this bad?
     /// Sharing the node's namespaces removes the isolation between the pod and
@@ -44,16 +47,25 @@ impl Rule<Workload> for HostNamespaces {
     }
 
     fn check(&self, w: &Workload, cx: &mut Checker) {
-        let fields: [(&str, &Option<Field<bool>>); 3] = [
-            ("hostNetwork", &w.pod.host_network),
-            ("hostPID", &w.pod.host_pid),
-            ("hostIPC", &w.pod.host_ipc),
+        let fields: [(&str, &str, &Option<Field<bool>>); 3] = [
+            (
+                "hostNetwork",
+                "network (network_mode: host)",
+                &w.pod.host_network,
+            ),
+            ("hostPID", "PID namespace (pid: host)", &w.pod.host_pid),
+            ("hostIPC", "IPC namespace (ipc: host)", &w.pod.host_ipc),
         ];
-        for (name, field) in fields {
+        for (name, compose, field) in fields {
             if let Some(f) = field
                 && f.value
             {
-                cx.report(&Self::META, f.span, format!("pod must not set {name}=true"));
+                let msg = say(
+                    w,
+                    || format!("pod must not set {name}=true"),
+                    || format!("{} shares the host {compose}; remove it", service(w)),
+                );
+                cx.report(&Self::META, f.span, msg);
             }
         }
     }

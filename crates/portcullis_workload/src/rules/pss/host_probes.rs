@@ -9,7 +9,8 @@ declare_rule! {
     /// ## What it does
     /// Reports a `httpGet.host` or `tcpSocket.host` in a liveness, readiness or
     /// startup probe or in a `postStart` / `preStop` hook. Policy versions
-    /// before 1.34 do not have this control.
+    /// before 1.34 do not have this control. Compose health checks run inside
+    /// the container, so it never fires on compose files.
     ///
     /// ## Why is this bad?
     /// The kubelet runs probes and hooks from the node. Pointing them at an

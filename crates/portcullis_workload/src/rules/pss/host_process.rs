@@ -7,7 +7,8 @@ use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 declare_rule! {
     /// ## What it does
     /// Reports a pod or container that sets
-    /// `securityContext.windowsOptions.hostProcess: true`.
+    /// `securityContext.windowsOptions.hostProcess: true`. Compose files have
+    /// no equivalent setting, so it never fires on them.
     ///
     /// ## Why is this bad?
     /// A Windows HostProcess container runs directly on the node with the

@@ -2,12 +2,14 @@
 
 use super::container_label;
 use crate::Workload;
+use crate::rules::wording::{say, service_of};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
     /// Reports a container (regular, init or ephemeral) that sets
-    /// `securityContext.privileged: true`.
+    /// `securityContext.privileged: true`, or a compose service that sets
+    /// `privileged: true`.
     ///
     /// ## Why is this bad?
     /// A privileged container gets every capability, every device of the node
@@ -51,9 +53,20 @@ impl Rule<Workload> for PrivilegedContainer {
                 cx.report(
                     &Self::META,
                     f.span,
-                    format!(
-                        "{} must not set securityContext.privileged=true",
-                        container_label(c)
+                    say(
+                        w,
+                        || {
+                            format!(
+                                "{} must not set securityContext.privileged=true",
+                                container_label(c)
+                            )
+                        },
+                        || {
+                            format!(
+                                "{} runs privileged; remove \"privileged: true\"",
+                                service_of(c)
+                            )
+                        },
                     ),
                 )
                 .container(c.name_str());

@@ -1,13 +1,15 @@
 //! KS010: unmasked /proc (PSS baseline "/proc Mount Type").
 
 use crate::Workload;
+use crate::rules::wording::{say, service_of};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
     /// Reports a container whose `securityContext.procMount` is anything but
     /// `Default`. From policy 1.35 a pod with `hostUsers: false` (its own user
-    /// namespace) may set it; the restricted level (KS019) still may not.
+    /// namespace) may set it; the restricted level (KS019) still may not. In
+    /// compose files it reports `security_opt: ["systempaths=unconfined"]`.
     ///
     /// ## Why is this bad?
     /// The runtime masks parts of `/proc` (such as `/proc/kcore` and
@@ -47,10 +49,21 @@ pub(crate) fn report_proc_mounts(w: &Workload, meta: &'static RuleMeta, cx: &mut
             cx.report(
                 meta,
                 p.span,
-                format!(
-                    "{} must not set securityContext.procMount to {:?}",
-                    super::container_label(c),
-                    p.value
+                say(
+                    w,
+                    || {
+                        format!(
+                            "{} must not set securityContext.procMount to {:?}",
+                            super::container_label(c),
+                            p.value
+                        )
+                    },
+                    || {
+                        format!(
+                            "{} unmasks /proc and /sys (security_opt: systempaths=unconfined); remove it",
+                            service_of(c)
+                        )
+                    },
                 ),
             )
             .container(c.name_str());

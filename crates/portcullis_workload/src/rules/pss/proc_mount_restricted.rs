@@ -10,7 +10,8 @@ declare_rule! {
     /// `Default`, whether or not the pod has its own user namespace
     /// (`hostUsers: false`). This is the restricted form of KS010, introduced
     /// with policy 1.35 when the baseline form started to allow `Unmasked` in
-    /// user namespaces; it replaces KS010 at the restricted level.
+    /// user namespaces; it replaces KS010 at the restricted level. In compose
+    /// files it reports `security_opt: ["systempaths=unconfined"]`.
     ///
     /// ## Why is this bad?
     /// An unmasked `/proc` exposes kernel interfaces that the runtime normally

@@ -1,6 +1,7 @@
 //! KS013: volume types outside the restricted set (PSS restricted "Volume Types").
 
 use crate::Workload;
+use crate::rules::wording::{say, service};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 /// Volume sources the restricted level allows (PSA `restrictedVolumes`; `image`
@@ -48,7 +49,9 @@ declare_rule! {
     /// Reports a volume whose source is not one of `configMap`, `csi`,
     /// `downwardAPI`, `emptyDir`, `ephemeral`, `image`,
     /// `persistentVolumeClaim`, `projected` or `secret`. A volume with no
-    /// source at all is an `emptyDir` (the API server defaults it so).
+    /// source at all is an `emptyDir` (the API server defaults it so). In
+    /// compose files it reports bind mounts of host paths outside the project
+    /// folder (`volumes:`), as KS005 does at the baseline level.
     ///
     /// ## Why is this bad?
     /// Other volume types (`hostPath`, `nfs`, `iscsi`, `rbd`, `gitRepo`...)
@@ -103,14 +106,26 @@ impl Rule<Workload> for RestrictedVolumeType {
                 if src.value == "hostPath" && !cx.settings.restricted() {
                     continue;
                 }
-                cx.report(
-                    &Self::META,
-                    src.span,
-                    format!(
-                        "volume {name:?} must not use the restricted volume type {:?}",
-                        src.value
-                    ),
+                let msg = say(
+                    w,
+                    || {
+                        format!(
+                            "volume {name:?} must not use the restricted volume type {:?}",
+                            src.value
+                        )
+                    },
+                    || match &v.host_path {
+                        Some(p) if src.value == "hostPath" => {
+                            super::host_path_volumes::compose_message(w, name, &p.value)
+                        }
+                        _ => format!(
+                            "{} must not mount volume {name:?} of type {:?}",
+                            service(w),
+                            src.value
+                        ),
+                    },
                 );
+                cx.report(&Self::META, src.span, msg);
             }
         }
     }

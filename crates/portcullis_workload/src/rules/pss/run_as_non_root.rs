@@ -2,6 +2,7 @@
 
 use super::container_label;
 use crate::Workload;
+use crate::rules::wording::{say, service, service_of};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -9,7 +10,8 @@ declare_rule! {
     /// Reports a pod or container that sets `runAsNonRoot: false`, and a
     /// container that leaves `runAsNonRoot` unset when the pod does not set it
     /// to `true`. From policy 1.35 a pod with `hostUsers: false` is exempt:
-    /// root in its user namespace is not root on the node.
+    /// root in its user namespace is not root on the node. In compose files a
+    /// service passes when `user:` names a non-root user or UID.
     ///
     /// ## Why is this bad?
     /// Without `runAsNonRoot: true` the kubelet starts the container as
@@ -65,11 +67,12 @@ impl Rule<Workload> for RunAsNonRootUnset {
         if let Some(f) = pod
             && !f.value
         {
-            cx.report(
-                &Self::META,
-                f.span,
-                "pod must not set securityContext.runAsNonRoot=false",
+            let msg = say(
+                w,
+                || "pod must not set securityContext.runAsNonRoot=false".to_string(),
+                || format!("{} must run as a non-root user", service(w)),
             );
+            cx.report(&Self::META, f.span, msg);
         }
         let pod_true = pod.is_some_and(|f| f.value);
         for c in w.containers() {
@@ -82,9 +85,15 @@ impl Rule<Workload> for RunAsNonRootUnset {
                     cx.report(
                         &Self::META,
                         f.span,
-                        format!(
-                            "{} must not set securityContext.runAsNonRoot=false",
-                            container_label(c)
+                        say(
+                            w,
+                            || {
+                                format!(
+                                    "{} must not set securityContext.runAsNonRoot=false",
+                                    container_label(c)
+                                )
+                            },
+                            || format!("{} must run as a non-root user", service_of(c)),
                         ),
                     )
                     .container(c.name_str());
@@ -94,9 +103,20 @@ impl Rule<Workload> for RunAsNonRootUnset {
                     cx.report(
                         &Self::META,
                         c.security_span(),
-                        format!(
-                            "pod or {} must set securityContext.runAsNonRoot=true",
-                            container_label(c)
+                        say(
+                            w,
+                            || {
+                                format!(
+                                    "pod or {} must set securityContext.runAsNonRoot=true",
+                                    container_label(c)
+                                )
+                            },
+                            || {
+                                format!(
+                                    "{} must run as a non-root user; set user: to a non-root UID (for example user: \"10001:10001\")",
+                                    service_of(c)
+                                )
+                            },
                         ),
                     )
                     .container(c.name_str());

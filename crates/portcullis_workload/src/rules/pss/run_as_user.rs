@@ -2,13 +2,15 @@
 
 use super::container_label;
 use crate::Workload;
+use crate::rules::wording::{say, service, service_of};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
     /// Reports a pod or container that sets `runAsUser: 0`. Policy versions
     /// before 1.23 do not have this control; from 1.35 a pod with
-    /// `hostUsers: false` is exempt.
+    /// `hostUsers: false` is exempt. In compose files it reports `user: root`
+    /// and `user: 0` (with or without a group).
     ///
     /// ## Why is this bad?
     /// UID 0 is root. Even with `runAsNonRoot` elsewhere, an explicit
@@ -58,7 +60,12 @@ impl Rule<Workload> for RunAsRootUser {
         if let Some(f) = pod
             && f.value == 0
         {
-            cx.report(&Self::META, f.span, "pod must not set runAsUser=0");
+            let msg = say(
+                w,
+                || "pod must not set runAsUser=0".to_string(),
+                || compose_message(&service(w), None),
+            );
+            cx.report(&Self::META, f.span, msg);
         }
         for c in w.containers() {
             let own = c
@@ -71,10 +78,29 @@ impl Rule<Workload> for RunAsRootUser {
                 cx.report(
                     &Self::META,
                     f.span,
-                    format!("{} must not set runAsUser=0", container_label(c)),
+                    say(
+                        w,
+                        || format!("{} must not set runAsUser=0", container_label(c)),
+                        || {
+                            let name = c
+                                .security_context
+                                .as_ref()
+                                .and_then(|s| s.run_as_user_name.as_ref());
+                            compose_message(&service_of(c), name.map(|n| n.value.as_str()))
+                        },
+                    ),
                 )
                 .container(c.name_str());
             }
         }
     }
+}
+
+/// The compose wording: `user:` names root (`name` is the user as written
+/// when given by name).
+fn compose_message(who: &str, name: Option<&str>) -> String {
+    format!(
+        "{who} runs as root (user: {}); set user: to a non-root UID such as \"10001\"",
+        name.unwrap_or("0")
+    )
 }

@@ -1,5 +1,6 @@
 //! KS009: custom SELinux type, user or role (PSS baseline "SELinux").
 
+use crate::rules::wording::{is_compose, service, service_of};
 use crate::{SeLinuxOptions, Workload};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
@@ -14,7 +15,10 @@ declare_rule! {
     /// ## What it does
     /// Reports `seLinuxOptions` (pod or container) that set a `type` other than
     /// `container_t`, `container_init_t`, `container_kvm_t` (and, from policy
-    /// 1.31, `container_engine_t`), or that set any `user` or `role`.
+    /// 1.31, `container_engine_t`), or that set any `user` or `role`. In
+    /// compose files it reports `security_opt: ["label:disable"]` (which runs
+    /// the container as `spc_t`) and `label:type:`, `label:user:` or
+    /// `label:role:` options.
     ///
     /// ## Why is this bad?
     /// SELinux confines what a container process may touch on the node.
@@ -43,10 +47,13 @@ declare_rule! {
     }
 }
 
+/// Reports the disallowed parts of `opts`; `who` names the pod or container
+/// (Kubernetes wording) or the service (`compose`).
 fn check_options(
     opts: &SeLinuxOptions,
     who: &str,
     container: Option<&str>,
+    compose: bool,
     minor: u16,
     cx: &mut Checker,
 ) {
@@ -59,27 +66,39 @@ fn check_options(
     if let Some(t) = &opts.type_
         && !allowed_type(&t.value, minor)
     {
-        report(
-            cx,
-            t.span,
+        let msg = if !compose {
             format!(
                 "{who} must not set securityContext.seLinuxOptions.type to {:?}",
                 t.value
-            ),
-        );
+            )
+        } else if t.value == "spc_t" {
+            format!(
+                "{who} runs without SELinux confinement (security_opt: label:disable or label:type:spc_t); remove it"
+            )
+        } else {
+            format!(
+                "{who} must not set SELinux type {:?} (security_opt: label:type:{}); remove it",
+                t.value, t.value
+            )
+        };
+        report(cx, t.span, msg);
     }
     for (field, value) in [("user", &opts.user), ("role", &opts.role)] {
         if let Some(v) = value
             && !v.value.is_empty()
         {
-            report(
-                cx,
-                v.span,
+            let msg = if compose {
+                format!(
+                    "{who} must not set the SELinux {field} (security_opt: label:{field}:{}); remove it",
+                    v.value
+                )
+            } else {
                 format!(
                     "{who} must not set securityContext.seLinuxOptions.{field} (set to {:?})",
                     v.value
-                ),
-            );
+                )
+            };
+            report(cx, v.span, msg);
         }
     }
 }
@@ -93,7 +112,12 @@ impl Rule<Workload> for CustomSeLinuxOptions {
         let minor = cx.settings.pss_version.minor;
         let pod = w.pod.security_context.as_ref();
         if let Some(o) = pod.and_then(|s| s.se_linux.as_ref()) {
-            check_options(o, "pod", None, minor, cx);
+            let who = if is_compose(w) {
+                service(w)
+            } else {
+                "pod".to_string()
+            };
+            check_options(o, &who, None, is_compose(w), minor, cx);
         }
         for c in w.containers() {
             if let Some(o) = c
@@ -101,8 +125,12 @@ impl Rule<Workload> for CustomSeLinuxOptions {
                 .as_ref()
                 .and_then(|s| s.se_linux.as_ref())
             {
-                let who = super::container_label(c);
-                check_options(o, &who, Some(c.name_str()), minor, cx);
+                let who = if is_compose(w) {
+                    service_of(c)
+                } else {
+                    super::container_label(c)
+                };
+                check_options(o, &who, Some(c.name_str()), is_compose(w), minor, cx);
             }
         }
     }

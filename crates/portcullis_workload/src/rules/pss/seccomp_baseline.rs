@@ -2,6 +2,7 @@
 
 use super::{confined_profile_type, container_label};
 use crate::Workload;
+use crate::rules::wording::{say, service, service_of};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 /// Pod-wide seccomp annotation (policy versions before 1.19).
@@ -21,6 +22,7 @@ declare_rule! {
     /// For policy versions before 1.19 it reads the
     /// `seccomp.security.alpha.kubernetes.io/pod` and
     /// `container.seccomp.security.alpha.kubernetes.io/<name>` annotations instead.
+    /// In compose files it reports `security_opt: ["seccomp:unconfined"]`.
     ///
     /// ## Why is this bad?
     /// Seccomp filters the system calls a container may make. Without it the
@@ -77,7 +79,15 @@ impl Rule<Workload> for SeccompUnconfined {
                 cx.report(
                     &Self::META,
                     t.map(|t| t.span).unwrap_or(p.span),
-                    format!("pod must not set securityContext.seccompProfile.type to {value:?}"),
+                    say(
+                        w,
+                        || {
+                            format!(
+                                "pod must not set securityContext.seccompProfile.type to {value:?}"
+                            )
+                        },
+                        || compose_message(&service(w), value),
+                    ),
                 );
             }
         }
@@ -89,9 +99,15 @@ impl Rule<Workload> for SeccompUnconfined {
                     cx.report(
                         &Self::META,
                         t.map(|t| t.span).unwrap_or(p.span),
-                        format!(
-                            "{} must not set securityContext.seccompProfile.type to {value:?}",
-                            container_label(c)
+                        say(
+                            w,
+                            || {
+                                format!(
+                                    "{} must not set securityContext.seccompProfile.type to {value:?}",
+                                    container_label(c)
+                                )
+                            },
+                            || compose_message(&service_of(c), value),
                         ),
                     )
                     .container(c.name_str());
@@ -125,5 +141,17 @@ fn check_annotations(w: &Workload, cx: &mut Checker) {
         if let Some(c) = container {
             hit.container(c);
         }
+    }
+}
+
+/// The compose wording for a disallowed seccomp profile type (`who` names the
+/// service).
+pub(crate) fn compose_message(who: &str, value: &str) -> String {
+    if value == "Unconfined" {
+        format!(
+            "{who} disables seccomp (security_opt: seccomp:unconfined); remove it to keep Docker's default profile"
+        )
+    } else {
+        format!("{who} must not set seccomp profile {value:?} in security_opt")
     }
 }

@@ -1,7 +1,9 @@
 //! KS017: no seccomp profile (PSS restricted "Seccomp").
 
+use super::seccomp_baseline::compose_message;
 use super::{confined_profile_type, container_label};
 use crate::Workload;
+use crate::rules::wording::{say, service, service_of};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -10,7 +12,8 @@ declare_rule! {
     /// `RuntimeDefault` or `Localhost`, and a container without a profile when
     /// the pod sets none. Policy versions before 1.19 do not have this
     /// control; from 1.25 Windows pods are exempt. At the restricted level it
-    /// replaces KS011.
+    /// replaces KS011. Compose services get Docker's default profile unless
+    /// `security_opt` sets `seccomp:unconfined`, which is what it reports there.
     ///
     /// ## Why is this bad?
     /// Without a seccomp profile many runtimes run containers unconfined, so
@@ -76,7 +79,15 @@ impl Rule<Workload> for SeccompProfileMissing {
                 cx.report(
                     &Self::META,
                     t.map(|t| t.span).unwrap_or(p.span),
-                    format!("pod must not set securityContext.seccompProfile.type to {value:?}"),
+                    say(
+                        w,
+                        || {
+                            format!(
+                                "pod must not set securityContext.seccompProfile.type to {value:?}"
+                            )
+                        },
+                        || compose_message(&service(w), value),
+                    ),
                 );
             }
         }
@@ -89,9 +100,15 @@ impl Rule<Workload> for SeccompProfileMissing {
                         cx.report(
                             &Self::META,
                             t.map(|t| t.span).unwrap_or(p.span),
-                            format!(
-                                "{} must not set securityContext.seccompProfile.type to {value:?}",
-                                container_label(c)
+                            say(
+                                w,
+                                || {
+                                    format!(
+                                        "{} must not set securityContext.seccompProfile.type to {value:?}",
+                                        container_label(c)
+                                    )
+                                },
+                                || compose_message(&service_of(c), value),
                             ),
                         )
                         .container(c.name_str());
@@ -101,9 +118,20 @@ impl Rule<Workload> for SeccompProfileMissing {
                     cx.report(
                         &Self::META,
                         c.security_span(),
-                        format!(
-                            "pod or {} must set securityContext.seccompProfile.type to \"RuntimeDefault\" or \"Localhost\"",
-                            container_label(c)
+                        say(
+                            w,
+                            || {
+                                format!(
+                                    "pod or {} must set securityContext.seccompProfile.type to \"RuntimeDefault\" or \"Localhost\"",
+                                    container_label(c)
+                                )
+                            },
+                            || {
+                                format!(
+                                    "{} must keep a seccomp profile (remove security_opt: seccomp:unconfined)",
+                                    service_of(c)
+                                )
+                            },
                         ),
                     )
                     .container(c.name_str());

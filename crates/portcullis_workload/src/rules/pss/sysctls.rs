@@ -1,6 +1,7 @@
 //! KS012: sysctls outside the safe set (PSS baseline "Sysctls").
 
 use crate::Workload;
+use crate::rules::wording::{say, service};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 /// Safe sysctls and the policy version (minor) that allowed each.
@@ -35,7 +36,8 @@ declare_rule! {
     /// from 1.27 `net.ipv4.ip_local_reserved_ports`; from 1.29
     /// `net.ipv4.tcp_keepalive_time`, `tcp_fin_timeout`, `tcp_keepalive_intvl`,
     /// `tcp_keepalive_probes`; from 1.32 `net.ipv4.tcp_rmem`, `tcp_wmem`; from
-    /// 1.37 `net.ipv4.tcp_slow_start_after_idle`, `tcp_notsent_lowat`.
+    /// 1.37 `net.ipv4.tcp_slow_start_after_idle`, `tcp_notsent_lowat`. In
+    /// compose files it reads the service's `sysctls`.
     ///
     /// ## Why is this bad?
     /// Sysctls outside the safe set are not isolated per pod: they can change
@@ -80,9 +82,22 @@ impl Rule<Workload> for UnsafeSysctls {
                 cx.report(
                     &Self::META,
                     name.span,
-                    format!(
-                        "pod must not set forbidden sysctl {:?} (not safe at policy v{})",
-                        name.value, cx.settings.pss_version
+                    say(
+                        w,
+                        || {
+                            format!(
+                                "pod must not set forbidden sysctl {:?} (not safe at policy v{})",
+                                name.value, cx.settings.pss_version
+                            )
+                        },
+                        || {
+                            format!(
+                                "{} must not set sysctl {:?} in sysctls (not safe at policy v{}); remove it",
+                                service(w),
+                                name.value,
+                                cx.settings.pss_version
+                            )
+                        },
                     ),
                 );
             }
