@@ -210,13 +210,13 @@ impl Scanner {
                     }
                     Window::PemBlock(max) => {
                         done[di] = pos + 1;
-                        let (line_start, _) = line_window(data, pos);
-                        let Some(begin) =
-                            memchr::memmem::rfind(&data[line_start..pos], b"-----BEGIN")
+                        // `-----BEGIN <label> PRIVATE KEY`: the marker is a few bytes back.
+                        let lo = pos.saturating_sub(48);
+                        let Some(begin) = memchr::memmem::rfind(&data[lo..pos], b"-----BEGIN")
                         else {
                             continue;
                         };
-                        let start = line_start + begin;
+                        let start = lo + begin;
                         // The next END marker, searched once per scan (amortised linear):
                         // none within `max` means prose or code naming the marker.
                         let next = match next_end {
@@ -232,7 +232,14 @@ impl Scanner {
                         let Some(end_marker) = next.filter(|&e| e - start < max) else {
                             continue;
                         };
+                        // The block this END closes starts at the last BEGIN before it;
+                        // every hit up to the END line is settled here, so each END is
+                        // examined once (no quadratic work on files full of markers).
+                        let start = start
+                            + memchr::memmem::rfind(&data[start..end_marker], b"-----BEGIN")
+                                .unwrap_or(0);
                         let (_, end) = line_window(data, end_marker);
+                        done[di] = end;
                         let window = &data[start..end];
                         if let Some(m) = c.regex.find(window)
                             && (c.det.validate)(m.as_bytes(), m.as_bytes())
@@ -244,7 +251,6 @@ impl Scanner {
                                 String::from_utf8_lossy(&window[..header_len.min(m.end())])
                             );
                             raw.push((start, m.len(), c.det.kind, preview));
-                            done[di] = start + m.end();
                         }
                     }
                 }

@@ -106,6 +106,47 @@ fn private_keys() {
 }
 
 #[test]
+fn private_keys_among_other_blocks() {
+    let cert = cat(&[
+        "-----BEGIN CERTIFICATE-----\n",
+        &b64(70, 64),
+        "\n-----END CERTIFICATE-----\n",
+    ]);
+    let mention = "The -----BEGIN RSA PRIVATE KEY----- line starts a key.\n";
+    // Two keys, a certificate between them, a prose mention before.
+    let text = format!("{mention}{}{cert}{}", pem("RSA", 6), pem("EC", 4));
+    let m = Scanner::new().scan(text.as_bytes());
+    assert_eq!(m.len(), 2, "{m:?}");
+    assert_eq!((m[0].line, m[1].line), (2, 13));
+    // Bundle with the certificate first.
+    assert_eq!(
+        kinds(&format!(
+            "{cert}{}",
+            pem("", 3)
+                .replace("BEGIN  ", "BEGIN ")
+                .replace("END  ", "END ")
+        )),
+        [SecretKind::PrivateKey]
+    );
+}
+
+#[test]
+fn many_markers_stay_linear() {
+    let begin = cat(&["-----BEGIN RSA PRIVATE", " KEY-----\n"]);
+    let mut text = begin.repeat(200_000);
+    text.push_str(&pem("RSA", 4));
+    let t = std::time::Instant::now();
+    let m = Scanner::new().scan(text.as_bytes());
+    assert_eq!(m.len(), 1);
+    assert!(t.elapsed().as_secs() < 10, "took {:?}", t.elapsed());
+    // One long line of mentions without BEGIN.
+    let line = "PRIVATE KEY ".repeat(500_000);
+    let t = std::time::Instant::now();
+    assert!(Scanner::new().scan(line.as_bytes()).is_empty());
+    assert!(t.elapsed().as_secs() < 10, "took {:?}", t.elapsed());
+}
+
+#[test]
 fn private_key_negatives() {
     let begin = cat(&["-----BEGIN RSA PRIVATE", " KEY-----"]);
     let end = cat(&["-----END RSA PRIVATE", " KEY-----"]);
