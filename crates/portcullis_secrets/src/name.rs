@@ -167,6 +167,13 @@ const DENY_LAST: &[&str] = &[
     "generator",
     "converter",
     "authority",
+    "permissions",
+    "permission",
+    "hash",
+    "hashed",
+    "digest",
+    "checksum",
+    "fingerprint",
 ];
 
 /// Words anywhere in the name that make it a switch or a limit about a secret.
@@ -414,6 +421,9 @@ mod tests {
             "NODE_EXTRA_CA_CERTS",
             "SECRETARY_NAME",
             "SECRETARY",
+            "GITHUB_TOKEN_PERMISSIONS",
+            "ADMIN_PASSWORD_HASH",
+            "SSH_KEY_FINGERPRINT",
         ] {
             assert!(!is_secret_name(n), "{n} should not be a secret name");
         }

@@ -521,3 +521,21 @@ fn os_files_stay_silent() {
         assert!(kinds(t).is_empty(), "{t}");
     }
 }
+
+#[test]
+fn scanner_is_shareable_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Scanner>();
+    let scanner = std::sync::Arc::new(Scanner::new());
+    let text = format!("TOKEN={}\n", ghp());
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let s = scanner.clone();
+            let t = text.clone();
+            std::thread::spawn(move || s.scan(t.as_bytes()).len())
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().ok(), Some(1));
+    }
+}
