@@ -20,13 +20,23 @@ fn history_line(entry: &str) -> String {
     if let Some(rest) = s.strip_suffix("# buildkit") {
         s = rest.trim_end();
     }
-    // `|2 A=1 B=2 /bin/sh -c ...`: build args used by a RUN.
+    // `|2 A=1 B=2 /bin/sh -c ...`: the build args a RUN saw. Their values
+    // are recorded in the history, so they are kept as assignments in front
+    // of the command, where the secret rules can see them.
+    let mut build_args: Vec<String> = Vec::new();
     if let Some(rest) = s.strip_prefix('|') {
         let mut it = rest.splitn(2, ' ');
         let count: usize = it.next().and_then(|n| n.parse().ok()).unwrap_or(0);
         let mut tail = it.next().unwrap_or("");
         for _ in 0..count {
-            tail = tail.split_once(' ').map_or("", |(_, t)| t);
+            let (arg, t) = tail.split_once(' ').unwrap_or((tail, ""));
+            if let Some((k, v)) = arg.split_once('=')
+                && !k.is_empty()
+                && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            {
+                build_args.push(format!("{k}={}", shell_quote(v)));
+            }
+            tail = t;
         }
         s = tail.trim_start();
     }
@@ -49,6 +59,8 @@ fn history_line(entry: &str) -> String {
     let body = body.trim();
     let line = if let Some(nop) = body.strip_prefix("#(nop)") {
         nop.trim().to_string()
+    } else if had_shell && !build_args.is_empty() {
+        format!("RUN {} {body}", build_args.join(" "))
     } else if had_shell {
         format!("RUN {body}")
     } else if starts_with_instruction(body) {
@@ -59,6 +71,19 @@ fn history_line(entry: &str) -> String {
         format!("RUN {body}")
     };
     flatten(&line)
+}
+
+/// Single-quotes `v` unless it is plain.
+fn shell_quote(v: &str) -> String {
+    if !v.is_empty()
+        && v
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-./:@+,".contains(&b))
+    {
+        v.to_string()
+    } else {
+        format!("'{}'", v.replace('\'', "'\\''"))
+    }
 }
 
 fn starts_with_instruction(s: &str) -> bool {
@@ -119,7 +144,7 @@ mod tests {
         assert_eq!(lines[2], "RUN apt-get update && apt-get install -y curl");
         assert_eq!(lines[3], "RUN curl -k https://x | sh");
         assert_eq!(lines[4], "ENV A=1");
-        assert_eq!(lines[5], "RUN echo $TOKEN");
+        assert_eq!(lines[5], "RUN TOKEN=abc echo $TOKEN");
         assert!(lines[6].starts_with('#'));
         assert_eq!(lines[7], "USER app");
     }

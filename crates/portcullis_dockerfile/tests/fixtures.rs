@@ -183,6 +183,7 @@ fn history_check_skips_file_only_rules() {
         "/bin/sh -c curl -s https://x/i.sh | bash",
         "WORKDIR app",
         "RUN /bin/sh -c apt-get update && apt-get install -y curl # buildkit",
+        "|2 NPM_TOKEN=npm_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789 VERSION=1 /bin/sh -c npm ci",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -201,6 +202,7 @@ fn history_check_skips_file_only_rules() {
     assert!(got.contains(&(5, "DF016")), "{got:?}");
     assert!(got.contains(&(5, "DF017")), "{got:?}");
     assert!(got.contains(&(1, "DF001")), "{got:?}");
+    assert!(got.contains(&(6, "DF025")), "{got:?}");
     for skipped in ["DF002", "DF003", "DF009", "DF019", "DF020"] {
         assert!(
             !got.iter().any(|(_, r)| *r == skipped),
