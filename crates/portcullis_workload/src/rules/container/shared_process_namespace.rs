@@ -53,7 +53,7 @@ impl Rule<Workload> for SharedProcessNamespace {
                 },
                 || {
                     format!(
-                        "{} joins another container's process namespace (pid: service:… or container:…) and can read its environment and files",
+                        "{} joins another container's process namespace (pid: service:<name> or container:<name>) and can read its environment and files",
                         service(w)
                     )
                 },
