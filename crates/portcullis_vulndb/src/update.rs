@@ -127,10 +127,16 @@ pub fn update(db_path: &Path, config: &UpdateConfig) -> Result<UpdateStats, DbEr
                 last_modified,
             } => {
                 stats.bytes += data.len() as u64;
-                let parsed = feed::osv::parse_zip(&data).map_err(|source| DbError::Feed {
+                let mut parsed = feed::osv::parse_zip(&data).map_err(|source| DbError::Feed {
                     path: url.clone(),
                     source,
                 })?;
+                // Label downloaded entries by archive, so the next update
+                // replaces exactly them and leaves imported files alone.
+                let label = format!("osv:{eco}");
+                for e in &mut parsed.entries {
+                    e.advisory.source.clone_from(&label);
+                }
                 stats.records += parsed.records;
                 stats.entries += parsed.entries.len() as u64;
                 stats.fetched.push(url.clone());
@@ -145,7 +151,7 @@ pub fn update(db_path: &Path, config: &UpdateConfig) -> Result<UpdateStats, DbEr
                 db,
                 db_path,
                 parsed.entries,
-                Some((&eco, "osv")),
+                Some((&eco, &format!("osv:{eco}"))),
             )?);
             store::record_source(
                 info,

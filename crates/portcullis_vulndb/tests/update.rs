@@ -333,9 +333,21 @@ fn local_mirror_directory() {
         ecosystems: vec!["Debian".to_string()],
         ..UpdateConfig::default()
     };
+    // A locally imported record of the same ecosystem survives updates.
+    let own = dir.path().join("own.json");
+    std::fs::write(
+        &own,
+        r#"{"id":"CVE-2024-9","affected":[{"package":{"ecosystem":"Debian:12","name":"foo"},"versions":["1.0-1"]}]}"#,
+    )
+    .unwrap();
+    portcullis_vulndb::import(&db_path, &[own]).unwrap();
     let stats = update(&db_path, &cfg).unwrap();
     assert_eq!((stats.fetched.len(), stats.records), (1, 3));
-    assert_eq!(foo_fix(&db_path), vec![Some("1.2-1".to_string())]);
+    assert_eq!(foo_fix(&db_path), vec![Some("1.2-1".to_string()), None]);
+    std::fs::write(mirror.join("Debian/all.zip"), archive(3, "1.4-1")).unwrap();
+    let stats = update(&db_path, &cfg).unwrap();
+    assert_eq!(stats.fetched.len(), 1);
+    assert_eq!(foo_fix(&db_path), vec![Some("1.4-1".to_string()), None]);
     let stats = update(&db_path, &cfg).unwrap();
     assert_eq!(stats.not_modified.len(), 1);
     // A missing archive is an error naming the file.
