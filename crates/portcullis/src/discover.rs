@@ -99,8 +99,11 @@ pub fn discover(
                 continue;
             }
         };
-        if meta.is_file() {
-            // A file named explicitly is read even without a known extension.
+        if !meta.is_dir() {
+            // A file named explicitly is read even without a known extension,
+            // and so is a pipe or device (`scan <(helm template .)`): reading
+            // stops at --max-file-size. Skipping them left the user with
+            // "0 findings" and exit 0 for an input that was never checked.
             let kind = forced
                 .map(FileKind::from)
                 .or_else(|| classify(p))
