@@ -3,9 +3,12 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
-/// portcullis secures containers across their whole life: it checks Kubernetes
-/// manifests, Dockerfiles and compose files before you push, and tells you what
-/// is inside an image and what is wrong with it. Offline, one binary.
+/// Secure containers across their whole life, offline, with one binary.
+///
+/// portcullis checks Kubernetes manifests, Dockerfiles and compose files before
+/// you push (`scan`), and tells you what is inside an image and what is wrong
+/// with it (`image`, `sbom`), matching its packages against a local
+/// vulnerability database (`db`).
 #[derive(Debug, Parser)]
 #[command(
     name = "portcullis",
@@ -62,7 +65,7 @@ pub struct OutputArgs {
     /// Record the current findings in this baseline file (then exit 0).
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
-    /// Configuration file [default: portcullis.toml found upward from the first path].
+    /// Configuration file [default: portcullis.toml, looked for upward from the first path].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Run only these rules: IDs, names, tags, `pss:baseline` or `pss:restricted` (repeatable, comma-separated).
@@ -71,7 +74,7 @@ pub struct OutputArgs {
     /// Switch these rules off: IDs, names or tags (repeatable, comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub disable: Vec<String>,
-    /// Print what was skipped and why on standard error.
+    /// Say on standard error what was skipped and why.
     #[arg(long, short = 'v')]
     pub verbose: bool,
 }
@@ -88,8 +91,9 @@ pub struct ScanArgs {
     /// Kubernetes version whose Pod Security Standards apply: `1.0` … `1.37` or `latest`.
     #[arg(long, value_name = "VERSION")]
     pub pss_version: Option<String>,
-    /// Files larger than this many bytes are reported, not read.
-    #[arg(long, value_name = "BYTES", default_value_t = 32 * 1024 * 1024)]
+    /// Report files larger than this many bytes as errors instead of reading them
+    /// [default: 33554432, i.e. 32 MiB].
+    #[arg(long, value_name = "BYTES", default_value_t = 32 * 1024 * 1024, hide_default_value = true)]
     pub max_file_size: u64,
     /// Output options.
     #[command(flatten)]
@@ -107,14 +111,14 @@ pub struct RulesArgs {
 /// `portcullis explain`.
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// Rule ID or name.
+    /// A rule ID (`KS002`) or name (`privileged-container`).
     pub rule: String,
 }
 
 /// Report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
-    /// rustc-like, with source snippets.
+    /// Readable, like rustc: each finding with its source line, the span underlined.
     Human,
     /// One line per finding.
     Concise,
@@ -142,7 +146,7 @@ pub enum ColorArg {
 pub enum FileTypeArg {
     /// Kubernetes YAML or JSON.
     K8s,
-    /// docker-compose / compose specification files.
+    /// Compose files (`compose.yaml`, `docker-compose.yml`).
     Compose,
     /// Dockerfiles and Containerfiles.
     Dockerfile,
@@ -153,7 +157,7 @@ pub enum FileTypeArg {
 pub enum RulesFormat {
     /// An aligned table.
     Table,
-    /// JSON array of rule metadata.
+    /// A JSON array of rule metadata.
     Json,
 }
 
@@ -167,7 +171,7 @@ pub struct ImageInputArgs {
     /// Platform to take from a multi-platform image, e.g. `linux/amd64`.
     #[arg(long, value_name = "OS/ARCH[/VARIANT]")]
     pub platform: Option<String>,
-    /// Image to take when the input holds several (OCI `ref.name` or `repo:tag`).
+    /// Image to take when the input holds several: its OCI `ref.name` or `repo:tag`.
     #[arg(long, value_name = "TAG")]
     pub tag: Option<String>,
 }
@@ -210,7 +214,8 @@ pub struct ImageArgs {
     /// Extra YARA rule files for the malware scan (repeatable).
     #[arg(long, value_name = "FILE")]
     pub yara_rules: Vec<PathBuf>,
-    /// Stop reading a layer after this many decompressed bytes (decompression bombs).
+    /// Stop reading a layer after this many decompressed bytes, a guard against
+    /// decompression bombs [default: 34359738368, i.e. 32 GiB].
     #[arg(long, value_name = "BYTES")]
     pub max_layer_bytes: Option<u64>,
     /// Output options.
@@ -255,7 +260,7 @@ pub enum DbCommand {
     Import(DbImportArgs),
     /// Download the OSV archives of the configured ecosystems over HTTPS (only what changed).
     Update(DbUpdateArgs),
-    /// Show ecosystems, record counts, sources and age.
+    /// Show the database's ecosystems, record counts, sources and age.
     Status(DbStatusArgs),
 }
 
@@ -265,7 +270,7 @@ pub struct DbPathArgs {
     /// Database file [default: portcullis.toml `[db] path`, else the platform data folder].
     #[arg(long, value_name = "FILE")]
     pub db: Option<PathBuf>,
-    /// Configuration file [default: portcullis.toml in the current folder or above].
+    /// Configuration file [default: portcullis.toml, looked for upward from the current folder].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }
