@@ -270,10 +270,7 @@ fn vulnerability_findings(
 
 /// `portcullis sbom`.
 pub fn sbom(args: &SbomArgs) -> anyhow::Result<i32> {
-    let config = match crate::run::discover_config(None, Some(&args.input.image))? {
-        Some(c) => c,
-        None => Config::default(),
-    };
+    let config = crate::run::discover_config(None, Some(&args.input.image))?.unwrap_or_default();
     let today = run::today();
     let mut opts = image_options(&args.input, &today);
     opts.detectors = Detectors {
