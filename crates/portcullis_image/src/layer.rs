@@ -177,12 +177,73 @@ pub fn decompress<'a>(reader: impl Read + 'a) -> io::Result<Box<dyn Read + 'a>> 
     let head = buffered.fill_buf()?;
     Ok(match Compression::sniff(head) {
         Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(buffered)),
-        Compression::Zstd => Box::new(
-            ruzstd::decoding::StreamingDecoder::new(buffered)
-                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("zstd: {e}")))?,
-        ),
+        Compression::Zstd => Box::new(ZstdFrames::new(buffered)),
         Compression::None => Box::new(buffered),
     })
+}
+
+/// A zstd decoder for streams of several frames (`zstd:chunked` layers are
+/// many frames plus skippable frames); ruzstd's streaming decoder stops after one.
+struct ZstdFrames<R> {
+    src: R,
+    dec: ruzstd::decoding::FrameDecoder,
+    active: bool,
+}
+
+impl<R: BufRead> ZstdFrames<R> {
+    fn new(src: R) -> Self {
+        Self {
+            src,
+            dec: ruzstd::decoding::FrameDecoder::new(),
+            active: false,
+        }
+    }
+}
+
+fn zstd_error(e: impl std::fmt::Display) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, format!("zstd: {e}"))
+}
+
+impl<R: BufRead> Read for ZstdFrames<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        use ruzstd::decoding::errors::{FrameDecoderError, ReadFrameHeaderError};
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            if self.active {
+                let d = &mut self.dec;
+                while d.can_collect() == 0 && !d.is_finished() {
+                    d.decode_blocks(
+                        &mut self.src,
+                        ruzstd::decoding::BlockDecodingStrategy::UptoBlocks(1),
+                    )
+                    .map_err(zstd_error)?;
+                }
+                let n = d.read(buf)?;
+                if n > 0 {
+                    return Ok(n);
+                }
+                self.active = false;
+            }
+            if self.src.fill_buf()?.is_empty() {
+                return Ok(0);
+            }
+            match self.dec.reset(&mut self.src) {
+                Ok(()) => self.active = true,
+                Err(FrameDecoderError::ReadFrameHeaderError(ReadFrameHeaderError::SkipFrame {
+                    length,
+                    ..
+                })) => {
+                    io::copy(
+                        &mut (&mut self.src).take(u64::from(length)),
+                        &mut io::sink(),
+                    )?;
+                }
+                Err(e) => return Err(zstd_error(e)),
+            }
+        }
+    }
 }
 
 /// Walks the members of a (decompressed) tar stream. A stream that ends

@@ -3,6 +3,8 @@
 //! hello-world OCI layout. Skipped with a note when the shared folder is
 //! missing, unless PORTCULLIS_REQUIRE_SHARED=1.
 
+mod common;
+
 use portcullis_image::{ImageOptions, ImageScan, NoProgress, scan};
 use portcullis_rules::Settings;
 use std::path::PathBuf;
@@ -159,4 +161,56 @@ fn trivy_alpine_311_and_hello_world_oci() {
         assert!(s.reference.is_none());
         no_noise(&s);
     }
+}
+
+#[test]
+fn rpm_and_distroless_databases_in_layers() {
+    let (Some(al), Some(sle), Some(bdb), Some(manifest), Some(status_d)) = (
+        shared("fixtures/rpmdb/amazonlinux2023-plain/rpmdb.sqlite"),
+        shared("fixtures/rpmdb/sle15-bci/Packages.db"),
+        shared("fixtures/rpmdb/rhel8-libuuid/Packages"),
+        shared("fixtures/rpmdb/syft-container-manifest-2"),
+        shared("fixtures/dpkg/distroless-status.d"),
+    ) else {
+        return;
+    };
+    let read = |p: &std::path::Path| std::fs::read(p).unwrap();
+    let cases: Vec<(&str, Vec<u8>, usize)> = vec![
+        // 103 headers, one of them the gpg-pubkey pseudo-package
+        ("var/lib/rpm/rpmdb.sqlite", read(&al), 102),
+        ("usr/lib/sysimage/rpm/Packages.db", read(&sle), 36),
+        ("var/lib/rpm/Packages", read(&bdb), 1),
+        (
+            "var/lib/rpmmanifest/container-manifest-2",
+            read(&manifest),
+            5,
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (path, data, want) in cases {
+        let mut l = common::Layer::new();
+        l.file(path, &data);
+        let p = dir.path().join("rpm.tar");
+        std::fs::write(&p, l.finish()).unwrap();
+        let s = run(&p);
+        assert!(s.errors.is_empty(), "{path}: {:?}", s.errors);
+        assert_eq!(s.packages.len(), want, "{path}");
+    }
+    let mut l = common::Layer::new();
+    for name in ["dash", "libsqlite3-0", "netbase"] {
+        l.file(
+            &format!("var/lib/dpkg/status.d/{name}"),
+            &read(&status_d.join(name)),
+        );
+        l.file(
+            &format!("var/lib/dpkg/status.d/{name}.md5sums"),
+            b"d41d8cd98f00b204e9800998ecf8427e  x\n",
+        );
+    }
+    let p = dir.path().join("distroless.tar");
+    std::fs::write(&p, l.finish()).unwrap();
+    let s = run(&p);
+    assert!(s.errors.is_empty(), "{:?}", s.errors);
+    let names: Vec<&str> = s.packages.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["dash", "libsqlite3-0", "netbase"]);
 }

@@ -475,6 +475,25 @@ fn platform_and_tag_selection() {
 }
 
 #[test]
+fn zstd_layer_of_several_frames_with_a_skippable_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let tar = base_layer()
+        .file("app/.env", format!("T={GH}\n").as_bytes())
+        .finish();
+    let (a, b) = tar.split_at(1536);
+    let mut stored = zstd(a);
+    // A skippable frame (magic 0x184D2A50, 4-byte length, payload) between data frames.
+    stored.extend_from_slice(&[0x50, 0x2a, 0x4d, 0x18, 3, 0, 0, 0, 1, 2, 3]);
+    stored.extend_from_slice(&zstd(b));
+    let path = dir.path().join("rootfs.tar.zst");
+    std::fs::write(&path, &stored).unwrap();
+    let s = run(&path);
+    assert!(s.errors.is_empty(), "{:?}", s.errors);
+    assert_eq!(ids(&s, "IM010").len(), 1);
+    assert_eq!(s.distro.as_ref().unwrap().id, "alpine");
+}
+
+#[test]
 fn git_directories_and_credential_files() {
     let dir = tempfile::tempdir().unwrap();
     let mut l = base_layer();
