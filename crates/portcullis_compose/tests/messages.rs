@@ -23,6 +23,8 @@ const COMPOSE: &str = r#"services:
       - systempaths=unconfined
     sysctls:
       net.core.somaxconn: 1024
+    environment:
+      DB_PASSWORD: Tr0ub4dor-and-3
     extra_hosts:
       - "metadata:169.254.169.254"
     volumes:
@@ -108,6 +110,7 @@ fn compose_messages_use_compose_vocabulary() {
         "KS020",
         "service `web` bind-mounts host path `/var/run/docker.sock`",
     );
+    has(&all, "KS023", "top-level `secrets:`");
     has(&all, "KS030", "(cap_add)");
     has(&all, "KS033", "mem_limit");
     has(&all, "KS036", "read_only: true");

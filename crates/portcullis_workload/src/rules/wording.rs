@@ -50,3 +50,8 @@ pub(crate) fn subject(w: &Workload, c: &Container) -> String {
 pub(crate) fn key<'a>(w: &Workload, k8s: &'a str, compose: &'a str) -> &'a str {
     if is_compose(w) { compose } else { k8s }
 }
+
+/// What a compose service should do instead of a literal secret in
+/// `environment`.
+pub(crate) const COMPOSE_ENV_HINT: &str =
+    "; use a `${VAR}` placeholder or a file under the top-level `secrets:` instead";

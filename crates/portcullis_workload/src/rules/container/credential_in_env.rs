@@ -1,7 +1,7 @@
 //! KS022: an environment variable whose literal value is a recognisable credential.
 
 use crate::Workload;
-use crate::rules::wording::subject;
+use crate::rules::wording::{COMPOSE_ENV_HINT, key, subject};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 use portcullis_secrets::classify_value;
 
@@ -61,10 +61,11 @@ impl Rule<Workload> for CredentialInEnv {
                     &Self::META,
                     v.span,
                     format!(
-                        "environment variable `{}` of {} holds a literal {}",
+                        "environment variable `{}` of {} holds a literal {}{}",
                         e.name.value,
                         subject(w, c),
-                        kind.title()
+                        kind.title(),
+                        key(w, "", COMPOSE_ENV_HINT)
                     ),
                 )
                 .container(c.name_str())

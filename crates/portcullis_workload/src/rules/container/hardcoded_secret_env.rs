@@ -1,7 +1,7 @@
 //! KS023: a secret-named environment variable with a literal value.
 
 use crate::Workload;
-use crate::rules::wording::subject;
+use crate::rules::wording::{COMPOSE_ENV_HINT, key, subject};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 use portcullis_secrets::{classify_value, is_placeholder, is_secret_name, is_weak_default};
 
@@ -70,9 +70,10 @@ impl Rule<Workload> for HardcodedSecretEnv {
                     &Self::META,
                     v.span,
                     format!(
-                        "environment variable `{}` of {} holds {what}",
+                        "environment variable `{}` of {} holds {what}{}",
                         e.name.value,
-                        subject(w, c)
+                        subject(w, c),
+                        key(w, "", COMPOSE_ENV_HINT)
                     ),
                 )
                 .container(c.name_str());
