@@ -119,3 +119,56 @@ impl Rule<[VulnMatch]> for VulnerablePackage {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(fixed: Option<&str>) -> VulnMatch {
+        VulnMatch {
+            id: "CVE-2019-1547".into(),
+            aliases: vec![],
+            package: "libssl1.1".into(),
+            installed_version: "1.1.1c-r0".into(),
+            source_package: "openssl".into(),
+            source_version: "1.1.1c-r0".into(),
+            fixed_version: fixed.map(Into::into),
+            severity: None,
+            cvss_score: None,
+            cvss_vector: None,
+            sources: vec!["alpine-secdb:main".into()],
+            ecosystem: "Alpine:v3.10".into(),
+            layer: None,
+            summary: String::new(),
+        }
+    }
+
+    #[test]
+    fn rule_fires_per_match_and_is_silent_without() {
+        let settings = portcullis_rules::Settings::default();
+        let mut cx = Checker::new(&settings);
+        VulnerablePackage.check(&[], &mut cx);
+        assert!(cx.hits().is_empty());
+        VulnerablePackage.check(&[m(Some("1.1.1d-r0")), m(None)], &mut cx);
+        let hits = cx.take_hits();
+        assert_eq!(hits.len(), 2);
+        assert_eq!(
+            hits[0].message,
+            "libssl1.1 1.1.1c-r0 is affected by CVE-2019-1547 (fixed in 1.1.1d-r0)"
+        );
+        assert!(hits[1].message.ends_with("(no fix available yet)"));
+        assert_eq!(hits[1].properties["fixed_version"], serde_json::Value::Null);
+        assert!(!hits[0].properties.contains_key("severity"));
+        let docs = VulnerablePackage::META.docs_text();
+        for section in [
+            "## What it does",
+            "## Why is this bad?",
+            "## Example",
+            "Use instead:",
+            "## References",
+        ] {
+            assert!(docs.contains(section), "{section}");
+        }
+        assert_eq!(rule_metas()[0].id, "VU001");
+    }
+}

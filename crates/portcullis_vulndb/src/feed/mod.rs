@@ -86,7 +86,12 @@ pub fn detect(data: &[u8]) -> Option<FeedKind> {
         if head.contains("\"distroversion\"") || head.contains("\"secfixes\"") {
             return Some(FeedKind::AlpineJson);
         }
-        if head.contains("\"releases\"") && !head.contains("\"affected\"") {
+        // The tracker export has no OSV `id`/`affected` keys; its CVE entries
+        // carry `releases`.
+        let osv_keys = head.contains("\"affected\"") || head.contains("\"id\"");
+        if trimmed.starts_with('{')
+            && (!osv_keys || (head.contains("\"releases\"") && !head.contains("\"affected\"")))
+        {
             return Some(FeedKind::DebianJson);
         }
         return Some(FeedKind::OsvJson);
@@ -137,4 +142,41 @@ pub(crate) fn expand_ids(record_id: &str, related: &[String]) -> Vec<(String, Ve
         .filter(|c| seen.insert(c.as_str()))
         .map(|c| (c.clone(), others.clone()))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detection_by_content() {
+        assert_eq!(detect(b"PK\x03\x04rest"), Some(FeedKind::OsvZip));
+        assert_eq!(
+            detect(br#"{"id":"X","affected":[]}"#),
+            Some(FeedKind::OsvJson)
+        );
+        assert_eq!(detect(br#"[{"id":"X"}]"#), Some(FeedKind::OsvJson));
+        assert_eq!(
+            detect(br#"{"distroversion":"v3.20","packages":[]}"#),
+            Some(FeedKind::AlpineJson)
+        );
+        assert_eq!(
+            detect(br#"{"curl":{"CVE-1":{"releases":{}}}}"#),
+            Some(FeedKind::DebianJson)
+        );
+        assert_eq!(
+            detect(br#"{"curl":{"CVE-1":{"description":"x"}}}"#),
+            Some(FeedKind::DebianJson)
+        );
+        assert_eq!(
+            detect(b"distroversion: v3.10\npackages: []\n"),
+            Some(FeedKind::AlpineYaml)
+        );
+        assert_eq!(
+            detect(b"[01 Apr 2023] DLA-3380-1 x - y\n"),
+            Some(FeedKind::DebianList)
+        );
+        assert_eq!(detect(b"hello"), None);
+        assert_eq!(detect(b"\xff\xfe"), None);
+    }
 }
