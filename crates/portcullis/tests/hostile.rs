@@ -750,3 +750,64 @@ fn explicit_pipe_is_read_like_process_substitution() {
         r.stdout
     );
 }
+
+#[test]
+fn sarif_of_a_hostile_scan_is_schema_valid() {
+    // End to end with the real rule catalogue: the bundled examples plus broken
+    // files with non-ASCII and space-containing names, rendered as SARIF and
+    // validated against the OASIS schema the diagnostics crate tests with.
+    let dir = folder();
+    let d = dir.path();
+    std::fs::create_dir(d.join("dir with space")).unwrap();
+    write(d, "dir with space/pod é.yaml", PRIVILEGED_POD);
+    write(d, "dir with space/tabs ü.yaml", "a:\n\tb: 1\n");
+    write(d, "bad-utf8.yaml", b"a: \xff\n");
+    write(
+        d,
+        "laughs.yaml",
+        "a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n",
+    );
+    write(d, "Dockerfile", "FROM\n");
+    let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let examples = examples.to_str().unwrap();
+    let r = run(
+        &[
+            "scan",
+            "--format",
+            "sarif",
+            "--show-suppressed",
+            ".",
+            examples,
+        ],
+        d,
+    );
+    assert_sane(&r, "sarif");
+    let doc = r.json();
+    let schema_path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../portcullis_diagnostics/tests/data/sarif-schema-2.1.0.json");
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(&schema_path).unwrap()).unwrap();
+    let validator = jsonschema::options()
+        .offline()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&doc)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "SARIF invalid:\n{}", errors.join("\n"));
+    let run0 = &doc["runs"][0];
+    assert!(run0["results"].as_array().unwrap().len() > 10);
+    let notes = run0["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert!(notes.len() >= 4, "{notes:#?}");
+    assert!(
+        notes.iter().any(
+            |n| n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                == "dir%20with%20space/tabs%20%C3%BC.yaml"
+        ),
+        "{notes:#?}"
+    );
+}
