@@ -9,8 +9,9 @@
 //!
 //! Storage: one redb table keyed by `(ecosystem, source package)` whose value
 //! is the package's advisory list encoded with postcard (varint lengths, no
-//! field names: about a third the size of JSON and decoded several times
-//! faster, which matters because matching decodes one list per source package).
+//! field names). On the DSA list's 15,692 advisories it takes 37% of the
+//! bytes of serde_json (1.46 MB against 3.90 MB) and decodes twice as fast,
+//! which matters because matching decodes one list per source package.
 //! The schema version in the `meta` table guards the encoding.
 
 pub mod cvss;
