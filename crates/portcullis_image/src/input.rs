@@ -164,6 +164,7 @@ pub fn resolve(
     input: &Path,
     platform: Option<&str>,
     tag: Option<&str>,
+    max_bytes: u64,
 ) -> Result<Resolved, ImageError> {
     let md = std::fs::metadata(input).map_err(|e| ImageError::Open {
         path: input.display().to_string(),
@@ -212,9 +213,11 @@ pub fn resolve(
         });
     }
     let store =
-        Store::open_tar(input, compression != Compression::None).map_err(|e| ImageError::Open {
-            path: input.display().to_string(),
-            source: e,
+        Store::open_tar(input, compression != Compression::None, max_bytes).map_err(|e| {
+            ImageError::Open {
+                path: input.display().to_string(),
+                source: e,
+            }
         })?;
     if store.contains("manifest.json") {
         resolve_docker(store, InputKind::Archive, tag)

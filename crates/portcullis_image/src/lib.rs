@@ -4,6 +4,14 @@
 //! the analysers: image config, history, secrets in files, attack surface,
 //! accounts, cryptominers (YARA), distribution end of life and the package
 //! inventory. Rules IM001-IM099 live in `rules`.
+//!
+//! ```no_run
+//! use portcullis_image::{ImageOptions, NoProgress, scan};
+//! let opts = ImageOptions { platform: Some("linux/amd64".into()), ..ImageOptions::default() };
+//! let result = scan("image.tar".as_ref(), &opts, &portcullis_rules::Settings::default(), &NoProgress)?;
+//! println!("{} findings, {} packages", result.findings.len(), result.packages.len());
+//! # Ok::<(), portcullis_image::ImageError>(())
+//! ```
 
 pub mod analyse;
 mod collect;

@@ -32,7 +32,12 @@ pub fn scan(
 ) -> Result<ImageScan, ImageError> {
     let started = Instant::now();
     let input_name = input.display().to_string();
-    let resolved = input::resolve(input, opts.platform.as_deref(), opts.tag.as_deref())?;
+    let resolved = input::resolve(
+        input,
+        opts.platform.as_deref(),
+        opts.tag.as_deref(),
+        opts.max_total_bytes,
+    )?;
     let today = opts.today.clone().unwrap_or_else(analyse::eol::today_utc);
     let config = match &resolved.config {
         Some(bytes) => Some(

@@ -41,8 +41,8 @@ pub struct MemberRef(Member);
 
 impl Store {
     /// Indexes the tar at `path`; when `compressed`, first decompresses it into
-    /// a temporary directory.
-    pub fn open_tar(path: &Path, compressed: bool) -> io::Result<Store> {
+    /// a temporary directory, writing at most `max_bytes` bytes.
+    pub fn open_tar(path: &Path, compressed: bool, max_bytes: u64) -> io::Result<Store> {
         let (file, tmp) = if compressed {
             let dir = tempfile::Builder::new()
                 .prefix("portcullis-image-")
@@ -50,7 +50,12 @@ impl Store {
             let out = dir.path().join("archive.tar");
             let mut dec = crate::layer::decompress(File::open(path)?)?;
             let mut w = io::BufWriter::new(File::create(&out)?);
-            io::copy(&mut dec, &mut w)?;
+            let copied = io::copy(&mut (&mut dec).take(max_bytes.saturating_add(1)), &mut w)?;
+            if copied > max_bytes {
+                return Err(io::Error::other(format!(
+                    "the decompressed archive exceeds the per-image limit of {max_bytes} bytes (possible decompression bomb)"
+                )));
+            }
             drop(w);
             (out, Some(dir))
         } else {

@@ -218,6 +218,13 @@ fn docker_archive_legacy_symlinked_layers_plain_and_gzipped() {
     std::fs::write(&gz_path, gzip(&std::fs::read(&tar_path).unwrap())).unwrap();
     let s2 = run(&gz_path);
     assert_eq!(s2.findings.len(), s.findings.len());
+    // The outer archive is decompressed into a temp dir, within the per-image cap.
+    let small = ImageOptions {
+        max_total_bytes: 4096,
+        ..opts()
+    };
+    let err = scan(&gz_path, &small, &Settings::default(), &NoProgress).unwrap_err();
+    assert!(err.to_string().contains("decompression bomb"), "{err}");
 
     let plain = dir.path().join("plain.tar");
     write_docker_archive(&plain, &layers, &cfg, "example/app:1.0", false);
