@@ -34,6 +34,11 @@ static FILE_SCANNER: std::sync::LazyLock<portcullis_secrets::Scanner> =
 
 /// Largest small file read.
 const SMALL_CAP: u64 = 4 << 20;
+/// Largest release/account file kept outside its usual path.
+const STRAY_SMALL_CAP: u64 = 64 << 10;
+/// Most release/account files kept outside their usual paths.
+const MAX_STRAY_SMALL: usize = 256;
+
 /// Largest copyright file read.
 const COPYRIGHT_CAP: u64 = 1 << 20;
 
@@ -245,6 +250,7 @@ pub struct Collector<'a> {
     malware: Option<&'a MalwareEngine>,
     miner_names: BTreeSet<String>,
     kept_symlinks: usize,
+    stray_small: usize,
     buf: Vec<u8>,
 }
 
@@ -267,6 +273,7 @@ impl<'a> Collector<'a> {
             malware,
             miner_names: BTreeSet::new(),
             kept_symlinks: 0,
+            stray_small: 0,
             buf: Vec::new(),
         }
     }
@@ -402,6 +409,12 @@ impl<'a> Collector<'a> {
             None
         };
         let small = SMALL_FILES.contains(&path);
+        // Release and account files elsewhere, kept (a few, small) so that a
+        // symlink such as `/etc/os-release -> /opt/os/os-release` resolves.
+        let stray_small = !small
+            && SMALL_FILES.iter().any(|p| file_name(p) == name)
+            && entry.size <= STRAY_SMALL_CAP
+            && self.stray_small < MAX_STRAY_SMALL;
         let copyright = opts.detectors.packages
             && path.starts_with("/usr/share/doc/")
             && path.ends_with("/copyright")
@@ -438,6 +451,25 @@ impl<'a> Collector<'a> {
             }
             self.read_into_buf(content, opts.max_package_db_bytes)?;
             self.parse_db(path, format);
+            return Ok(());
+        }
+        if stray_small {
+            self.stray_small += 1;
+            self.read_into_buf(content, STRAY_SMALL_CAP)?;
+            self.small.insert(
+                path.to_string(),
+                Small {
+                    layer: self.layer,
+                    data: self.buf.clone(),
+                },
+            );
+            let text = !portcullis_secrets::is_binary(&self.buf);
+            if secret_candidate && text && !portcullis_secrets::is_low_signal_path(path) {
+                self.scan_buf_for_secrets(path);
+            }
+            if let Some(kind) = sensitive.filter(|k| *k != "private-key-file") {
+                self.sensitive_hit(path, kind);
+            }
             return Ok(());
         }
         if small || copyright {
@@ -504,20 +536,7 @@ impl<'a> Collector<'a> {
             .read_to_end(&mut self.buf)?;
 
         if do_secrets {
-            self.stats.secret_files_scanned += 1;
-            let buf = std::mem::take(&mut self.buf);
-            if let Some(scanner) = self.secrets {
-                let matches = scanner.scan(&buf);
-                for m in matches {
-                    let msg = format!("{} `{}` in `{path}`", capitalise(m.kind.title()), m.preview);
-                    let h = self.hit(&rules::SecretInFile::META, path, m.line, m.column, msg);
-                    h.properties
-                        .insert("secret_kind".into(), m.kind.id().into());
-                    h.properties
-                        .insert("preview".into(), m.preview.clone().into());
-                }
-            }
-            self.buf = buf;
+            self.scan_buf_for_secrets(path);
         }
         // A `*.key` name alone is a guess: a confirmed key is already reported
         // by the content scan, so `private-key-file` adds nothing.
@@ -545,6 +564,23 @@ impl<'a> Collector<'a> {
             self.buf = buf;
         }
         Ok(())
+    }
+
+    /// Runs the secret scanner over the buffer (the content of `path`).
+    fn scan_buf_for_secrets(&mut self, path: &str) {
+        let Some(scanner) = self.secrets else {
+            return;
+        };
+        self.stats.secret_files_scanned += 1;
+        let buf = std::mem::take(&mut self.buf);
+        for m in scanner.scan(&buf) {
+            let msg = format!("{} `{}` in `{path}`", capitalise(m.kind.title()), m.preview);
+            let h = self.hit(&rules::SecretInFile::META, path, m.line, m.column, msg);
+            h.properties
+                .insert("secret_kind".into(), m.kind.id().into());
+            h.properties.insert("preview".into(), m.preview.into());
+        }
+        self.buf = buf;
     }
 
     fn sensitive_hit(&mut self, path: &str, kind: &str) {

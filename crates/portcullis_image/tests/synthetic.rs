@@ -329,6 +329,25 @@ fn rootfs_folder_and_symlinked_os_release() {
 }
 
 #[test]
+fn os_release_symlinked_to_an_unusual_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l = Layer::new();
+    l.symlink("etc/os-release", "../opt/distro/os-release")
+        .file("opt/distro/os-release", b"ID=ubuntu\nVERSION_ID=20.04\n")
+        .symlink("etc/passwd", "/opt/accounts/passwd")
+        .file(
+            "opt/accounts/passwd",
+            b"root:x:0:0::/root:/bin/sh\nop:x:0:0::/:/bin/sh\n",
+        );
+    let path = dir.path().join("odd.tar");
+    std::fs::write(&path, l.finish()).unwrap();
+    let s = run(&path);
+    assert_eq!(s.distro.as_ref().unwrap().id, "ubuntu");
+    assert_eq!(ids(&s, "IM040").len(), 1, "20.04 ended 2025-05-31");
+    assert_eq!(ids(&s, "IM024").len(), 1);
+}
+
+#[test]
 fn decompression_bomb_is_capped_and_named() {
     let dir = tempfile::tempdir().unwrap();
     // Concatenated gzip members: a header for a 1 GiB file, then 1 MiB zero chunks.
