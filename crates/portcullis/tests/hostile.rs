@@ -811,3 +811,41 @@ fn sarif_of_a_hostile_scan_is_schema_valid() {
         "{notes:#?}"
     );
 }
+
+#[test]
+fn terminal_escapes_in_scanned_files_are_not_printed_raw() {
+    // Names and comments with escape sequences (clear screen, set the terminal
+    // title, BEL), a C1 control and a bidi override must not reach the
+    // terminal as they are, nor break the one-line concise format.
+    let dir = folder();
+    write(
+        dir.path(),
+        "esc.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \"p\\e[31mRED\\e]0;pwned\\a\"\n  namespace: apps\nspec:\n  containers:\n    - name: \"c\\e[2J\\x01\\u202e\\x85\\nx\"\n      image: nginx:1.27\n      securityContext:\n        privileged: true   # \u{1b}[5mblink\u{1b}[0m \u{7}\n",
+    );
+    for format in ["human", "concise", "junit"] {
+        let r = run(
+            &[
+                "scan", "--format", format, "--color", "never", "esc.yaml", "pod.yaml",
+            ],
+            dir.path(),
+        );
+        assert_sane(&r, format);
+        assert_eq!(r.status.code(), Some(1), "{}", r.stderr);
+        let all = format!("{}{}", r.stdout, r.stderr);
+        for bad in ['\u{1b}', '\u{7}', '\u{1}', '\u{85}', '\u{202e}'] {
+            assert!(
+                !all.contains(bad),
+                "{format}: raw {bad:?} in output:\n{all}"
+            );
+        }
+        assert!(all.contains("esc.yaml"), "{format}: {all}");
+    }
+    let r = run(&["scan", "--format", "concise", "esc.yaml"], dir.path());
+    for line in r.stdout.lines() {
+        assert!(
+            line.starts_with("esc.yaml:"),
+            "one finding per line: {line:?}"
+        );
+    }
+}

@@ -1,6 +1,6 @@
 //! `concise`: one line per finding, `path:line:col: SEVERITY ID [name] message (object container=x)`.
 
-use super::{RenderOptions, object_label, visible};
+use super::{RenderOptions, clean, object_label, visible};
 use crate::Report;
 use std::io::Write;
 
@@ -11,7 +11,7 @@ pub(super) fn render(
 ) -> std::io::Result<()> {
     for f in visible(report, opts) {
         let loc = &f.location;
-        write!(out, "{}", loc.path)?;
+        write!(out, "{}", clean(&loc.path))?;
         if loc.line > 0 {
             write!(out, ":{}:{}", loc.line, loc.column)?;
         }
@@ -21,26 +21,26 @@ pub(super) fn render(
             f.severity.as_str().to_ascii_uppercase(),
             f.rule_id,
             f.rule_name,
-            f.message
+            clean(&f.message)
         )?;
         let obj = object_label(f);
-        match (&f.container, obj.is_empty()) {
+        match (f.container.as_deref().map(clean), obj.is_empty()) {
             (Some(c), false) => write!(out, " ({obj} container={c})")?,
             (Some(c), true) => write!(out, " (container={c})")?,
             (None, false) => write!(out, " ({obj})")?,
             (None, true) => {}
         }
         if let Some(s) = &f.suppressed {
-            write!(out, " [suppressed ({}): {}]", s.kind, s.reason)?;
+            write!(out, " [suppressed ({}): {}]", s.kind, clean(&s.reason))?;
         }
         writeln!(out)?;
     }
     for e in &report.errors {
-        write!(out, "{}", e.path)?;
+        write!(out, "{}", clean(&e.path))?;
         if let (Some(l), Some(c)) = (e.line, e.column) {
             write!(out, ":{l}:{c}")?;
         }
-        writeln!(out, ": ERROR {}", e.message)?;
+        writeln!(out, ": ERROR {}", clean(&e.message))?;
     }
     Ok(())
 }

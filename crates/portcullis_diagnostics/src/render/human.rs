@@ -2,7 +2,7 @@
 //! renderer): the location, the source line with the span underlined, notes
 //! for the object and the standards, and a summary footer.
 
-use super::{RenderOptions, object_label, visible};
+use super::{RenderOptions, clean, object_label, visible};
 use crate::{Finding, Report, Severity};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use std::io::Write;
@@ -46,12 +46,14 @@ fn snippet_range(f: &Finding, text: &str, first_line: u32) -> std::ops::Range<us
 }
 
 fn render_finding(f: &Finding, renderer: &Renderer) -> String {
+    let message = clean(&f.message);
+    let path = clean(&f.location.path);
     let title = level(f.severity)
-        .primary_title(f.message.as_str())
+        .primary_title(message.as_ref())
         .id(f.rule_id.as_str());
     let mut notes: Vec<String> = Vec::new();
     let obj = object_label(f);
-    match (&f.container, obj.is_empty()) {
+    match (f.container.as_deref().map(clean), obj.is_empty()) {
         (Some(c), false) => notes.push(format!("object: {obj}, container: {c}")),
         (Some(c), true) => notes.push(format!("container: {c}")),
         (None, false) => notes.push(format!("object: {obj}")),
@@ -90,22 +92,20 @@ fn render_finding(f: &Finding, renderer: &Renderer) -> String {
             title.element(
                 Snippet::source(snippet_text.as_str())
                     .line_start(s.first_line as usize)
-                    .path(f.location.path.as_str())
+                    .path(path.as_ref())
                     .annotation(AnnotationKind::Primary.span(range)),
             )
         }
         _ => {
             let origin = if f.location.line > 0 {
-                format!(
-                    "{}:{}:{}",
-                    f.location.path, f.location.line, f.location.column
-                )
+                format!("{path}:{}:{}", f.location.line, f.location.column)
             } else {
-                f.location.path.clone()
+                path.to_string()
             };
             title.element(annotate_snippets::Origin::path(origin))
         }
     };
+    let notes: Vec<String> = notes.iter().map(|n| clean(n).into_owned()).collect();
     for n in &notes {
         group = group.element(Level::NOTE.no_name().message(n.as_str()));
     }
@@ -133,7 +133,8 @@ pub(super) fn render(
             (Some(l), None) => format!("{}:{l}: {}", e.path, e.message),
             _ => format!("{}: {}", e.path, e.message),
         };
-        let group = Group::with_title(Level::ERROR.primary_title(text));
+        let text = clean(&text);
+        let group = Group::with_title(Level::ERROR.primary_title(text.as_ref()));
         writeln!(out, "{}\n", renderer.render(&[group]))?;
     }
     let s = &report.summary;

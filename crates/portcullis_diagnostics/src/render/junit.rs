@@ -1,15 +1,17 @@
 //! `junit`: JUnit XML for CI test reports. One test suite per rule, one test
 //! case per finding (failed), and an `input` suite whose cases are input errors.
 
-use super::{RenderOptions, object_label, visible};
+use super::{RenderOptions, clean, object_label, visible};
 use crate::{Finding, Report};
 use std::collections::BTreeMap;
 use std::io::Write;
 
-/// Escapes text for XML attributes and content.
+/// Escapes text for XML attributes and content. Control characters and bidi
+/// overrides from scanned files are first shown escaped ([`clean`]), so CI
+/// report viewers display them instead of acting on them.
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    for c in clean(s).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -182,7 +184,7 @@ mod tests {
         assert!(xml.contains("container &quot;web&quot; must not"), "{xml}");
         assert_eq!(
             super::esc("<&> \"q\" \u{1}"),
-            "&lt;&amp;&gt; &quot;q&quot; \u{FFFD}"
+            "&lt;&amp;&gt; &quot;q&quot; \\u{1}"
         );
         assert!(
             xml.contains(r#"tests="3" failures="1" errors="1""#),

@@ -111,7 +111,28 @@ fn visible_report(report: &Report, opts: &RenderOptions) -> Report {
     }
 }
 
-/// `Kind ns/name` of a finding's object, or `""`.
+/// `text` safe to print on a terminal line: control characters (escape
+/// sequences, newlines, BEL, C1 controls) and bidirectional overrides from
+/// scanned files are shown escaped (`\u{1b}`) instead of acting on the
+/// terminal or breaking one-line formats.
+pub(crate) fn clean(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// `Kind ns/name` of a finding's object, or `""`, safe to print ([`clean`]).
 pub(crate) fn object_label(f: &Finding) -> String {
     let Some(o) = &f.object else {
         return String::new();
@@ -122,7 +143,7 @@ pub(crate) fn object_label(f: &Finding) -> String {
         (None, Some(n)) => s += &format!(" {n}"),
         _ => {}
     }
-    s
+    clean(&s).into_owned()
 }
 
 #[cfg(test)]
