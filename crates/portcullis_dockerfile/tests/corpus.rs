@@ -75,7 +75,7 @@ fn corpus_parses_and_checks() {
         for hit in &outcome.hits {
             *counts.entry(hit.rule.id).or_default() += 1;
             let s = samples.entry(hit.rule.id).or_default();
-            if s.len() < 12 {
+            if s.len() < 400 {
                 let line = src.line_col(hit.span.start).line;
                 s.push(format!("{rel}:{line}: {}", hit.message));
             }

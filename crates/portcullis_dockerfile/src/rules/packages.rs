@@ -23,6 +23,22 @@ pub enum Manager {
     Go,
 }
 
+impl Manager {
+    /// The tool's usual name, for messages.
+    pub fn tool(self) -> &'static str {
+        match self {
+            Manager::Apt => "apt-get",
+            Manager::Apk => "apk",
+            Manager::Yum => "yum/dnf",
+            Manager::Zypper => "zypper",
+            Manager::Pip => "pip",
+            Manager::Npm => "npm",
+            Manager::Gem => "gem",
+            Manager::Go => "go install",
+        }
+    }
+}
+
 /// If `cmd` installs packages, its manager and the package operands.
 pub fn install(cmd: &SimpleCmd) -> Option<(Manager, Vec<&Word>)> {
     let prog = cmd.program();

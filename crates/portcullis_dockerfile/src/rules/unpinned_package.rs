@@ -54,10 +54,14 @@ impl Rule<StageCx<'_>> for UnpinnedPackage {
                 if mgr == Manager::Pip && c.has_arg(&["-r", "--requirement"]) && pkgs.is_empty() {
                     continue;
                 }
+                // `pip install --upgrade pip setuptools wheel` refreshes the
+                // installer itself (hadolint exempts it too).
+                let self_upgrade = mgr == Manager::Pip && c.has_arg(&["-U", "--upgrade"]);
                 let unpinned: Vec<&str> = pkgs
                     .iter()
                     .map(|w| w.text.as_str())
                     .filter(|t| !is_not_a_name(mgr, t) && !is_pinned(mgr, t, c))
+                    .filter(|t| !(self_upgrade && matches!(*t, "pip" | "setuptools" | "wheel")))
                     .collect();
                 if unpinned.is_empty() {
                     continue;
@@ -73,7 +77,7 @@ impl Rule<StageCx<'_>> for UnpinnedPackage {
                     c.span,
                     format!(
                         "`{}` installs `{}`{more} without a pinned version",
-                        c.program(),
+                        mgr.tool(),
                         shown.join("`, `")
                     ),
                 );
