@@ -29,7 +29,7 @@ declare_rule! {
     /// Trivy DS002, Checkov CKV_DOCKER_3 / CKV_DOCKER_8, hadolint DL3002.
     pub struct RootUser {
         id: "IM001",
-        name: "root-user",
+        name: "image-root-user",
         domain: Image,
         severity: Medium,
         summary: "Image runs as root",
@@ -64,7 +64,7 @@ declare_rule! {
     /// Trivy secret scanning of image config, Checkov CKV2_DOCKER_* secret checks, hadolint DL3000-series guidance.
     pub struct SecretInEnv {
         id: "IM002",
-        name: "secret-in-env",
+        name: "image-secret-in-env",
         domain: Image,
         severity: Critical,
         summary: "Credential in the image environment",
@@ -130,7 +130,7 @@ declare_rule! {
     /// CIS Docker Benchmark 4.6 (add HEALTHCHECK instructions). Trivy DS026, Checkov CKV_DOCKER_2.
     pub struct MissingHealthcheck {
         id: "IM004",
-        name: "missing-healthcheck",
+        name: "image-missing-healthcheck",
         domain: Image,
         severity: Low,
         summary: "Image has no health check",
