@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in rd.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -28,7 +30,12 @@ fn main() {
     walk(&dir, &mut paths);
     let files: Vec<SourceFile> = paths
         .iter()
-        .filter_map(|p| Some(SourceFile::new(p.display().to_string(), std::fs::read_to_string(p).ok()?)))
+        .filter_map(|p| {
+            Some(SourceFile::new(
+                p.display().to_string(),
+                std::fs::read_to_string(p).ok()?,
+            ))
+        })
         .collect();
     let bytes: usize = files.iter().map(|f| f.text().len()).sum();
     let settings = Settings::default();
@@ -51,7 +58,20 @@ fn main() {
     let check = t.elapsed().as_secs_f64();
     let n = (files.len() * rounds) as f64;
     let mb = (bytes * rounds) as f64 / 1e6;
-    println!("{} files, {:.2} MB, {rounds} rounds (single thread)", files.len(), bytes as f64 / 1e6);
-    println!("parse (Dockerfile + shell): {:.0} files/s, {:.1} MB/s", n / parse, mb / parse);
-    println!("check_file (parse + all rules): {:.0} files/s, {:.1} MB/s, {} hits/round", n / check, mb / check, hits / rounds);
+    println!(
+        "{} files, {:.2} MB, {rounds} rounds (single thread)",
+        files.len(),
+        bytes as f64 / 1e6
+    );
+    println!(
+        "parse (Dockerfile + shell): {:.0} files/s, {:.1} MB/s",
+        n / parse,
+        mb / parse
+    );
+    println!(
+        "check_file (parse + all rules): {:.0} files/s, {:.1} MB/s, {} hits/round",
+        n / check,
+        mb / check,
+        hits / rounds
+    );
 }

@@ -20,6 +20,10 @@ fn history_line(entry: &str) -> String {
     if let Some(rest) = s.strip_suffix("# buildkit") {
         s = rest.trim_end();
     }
+    // BuildKit: `RUN |1 A=b /bin/sh -c ...`.
+    if s.starts_with("RUN |") {
+        s = &s[4..];
+    }
     // `|2 A=1 B=2 /bin/sh -c ...`: the build args a RUN saw. Their values
     // are recorded in the history, so they are kept as assignments in front
     // of the command, where the secret rules can see them.
@@ -58,7 +62,7 @@ fn history_line(entry: &str) -> String {
     }
     let body = body.trim();
     let line = if let Some(nop) = body.strip_prefix("#(nop)") {
-        nop.trim().to_string()
+        go_formatted(nop.trim())
     } else if had_shell && !build_args.is_empty() {
         format!("RUN {} {body}", build_args.join(" "))
     } else if had_shell {
@@ -73,11 +77,65 @@ fn history_line(entry: &str) -> String {
     flatten(&line)
 }
 
+/// Docker prints some `#(nop)` instructions with Go formatting:
+/// `EXPOSE map[22/tcp:{} 80/tcp:{}]` and
+/// `HEALTHCHECK &{["CMD-SHELL" "curl -f http://x/"] "30s" ...}`. Turns them
+/// back into Dockerfile syntax; anything else is returned as is.
+fn go_formatted(s: &str) -> String {
+    if let Some(rest) = s.strip_prefix("EXPOSE map[") {
+        let ports: Vec<&str> = rest
+            .trim_end_matches(']')
+            .split_whitespace()
+            .map(|p| p.trim_end_matches(":{}"))
+            .collect();
+        return format!("EXPOSE {}", ports.join(" "));
+    }
+    if let Some(rest) = s.strip_prefix("HEALTHCHECK &{[") {
+        let list = rest.split(']').next().unwrap_or("");
+        let items = go_strings(list);
+        return match items.split_first() {
+            Some((kind, args)) if kind == "CMD-SHELL" => {
+                format!("HEALTHCHECK CMD {}", args.join(" "))
+            }
+            Some((kind, args)) if kind == "CMD" => {
+                let quoted: Vec<String> = args.iter().map(|a| format!("{a:?}")).collect();
+                format!("HEALTHCHECK CMD [{}]", quoted.join(", "))
+            }
+            _ => "HEALTHCHECK NONE".to_string(),
+        };
+    }
+    s.to_string()
+}
+
+/// The double-quoted strings of a Go `%q` list (`"a" "b c"`), unescaped.
+fn go_strings(list: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = list.chars();
+    while let Some(c) = chars.next() {
+        if c != '"' {
+            continue;
+        }
+        let mut cur = String::new();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    if let Some(n) = chars.next() {
+                        cur.push(n);
+                    }
+                }
+                '"' => break,
+                c => cur.push(c),
+            }
+        }
+        out.push(cur);
+    }
+    out
+}
+
 /// Single-quotes `v` unless it is plain.
 fn shell_quote(v: &str) -> String {
     if !v.is_empty()
-        && v
-            .bytes()
+        && v.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"_-./:@+,".contains(&b))
     {
         v.to_string()
@@ -136,6 +194,9 @@ mod tests {
             "|1 TOKEN=abc /bin/sh -c echo $TOKEN".to_string(),
             "".to_string(),
             "USER app".to_string(),
+            "/bin/sh -c #(nop)  EXPOSE map[22/tcp:{} 80/tcp:{}]".to_string(),
+            "/bin/sh -c #(nop)  HEALTHCHECK &{[\"CMD-SHELL\" \"curl -f http://localhost/ || exit 1\"] \"30s\" \"3s\" \"0s\" '\\x00'}".to_string(),
+            "RUN |1 TOKEN=abc /bin/sh -c make # buildkit".to_string(),
         ];
         let text = history_to_dockerfile(&h);
         let lines: Vec<&str> = text.lines().collect();
@@ -147,5 +208,11 @@ mod tests {
         assert_eq!(lines[5], "RUN TOKEN=abc echo $TOKEN");
         assert!(lines[6].starts_with('#'));
         assert_eq!(lines[7], "USER app");
+        assert_eq!(lines[8], "EXPOSE 22/tcp 80/tcp");
+        assert_eq!(
+            lines[9],
+            "HEALTHCHECK CMD curl -f http://localhost/ || exit 1"
+        );
+        assert_eq!(lines[10], "RUN TOKEN=abc make");
     }
 }
