@@ -9,7 +9,7 @@ declare_rule! {
     /// Reports an `ENV` whose name says it holds a credential (`DB_PASSWORD`,
     /// `GITHUB_TOKEN`) and whose value is a literal, or whose value looks like
     /// a credential whatever its name (AWS key, GitHub token, private key,
-    /// URL with a password).
+    /// URL with a password). `LABEL` values are checked by value.
     ///
     /// ## Why is this bad?
     /// `ENV` values are stored in the image configuration. Anyone who can pull
@@ -46,6 +46,25 @@ impl Rule<StageCx<'_>> for SecretInEnv {
     }
 
     fn check(&self, s: &StageCx<'_>, cx: &mut Checker) {
+        for ins in s.with_keyword(Keyword::Label) {
+            for kv in ins.key_values() {
+                if let Some(kind) = kv
+                    .value
+                    .as_ref()
+                    .and_then(|v| portcullis_secrets::classify_value(&v.value))
+                {
+                    cx.report(
+                        &Self::META,
+                        kv.span,
+                        format!(
+                            "LABEL `{}` holds a {} that is stored in the image configuration",
+                            kv.key.value,
+                            kind.title()
+                        ),
+                    );
+                }
+            }
+        }
         for ins in s.with_keyword(Keyword::Env) {
             for kv in ins.key_values() {
                 let Some(value) = &kv.value else { continue };

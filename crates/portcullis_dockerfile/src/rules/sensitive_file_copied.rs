@@ -9,7 +9,8 @@ declare_rule! {
     /// Reports a `COPY` or `ADD` whose source names a credential file: `.env`,
     /// SSH keys (`id_rsa`), `*.pem` / `*.key`, `.npmrc`, `.pypirc`, `.netrc`,
     /// `.aws/credentials`, `.git-credentials`, `.docker/config.json`,
-    /// kubeconfig files and the like.
+    /// kubeconfig files and the like, and inline heredoc files that hold a
+    /// credential or are written to such a path.
     ///
     /// ## Why is this bad?
     /// A file copied into a layer stays in the image even when a later step
@@ -51,10 +52,36 @@ impl Rule<StageCx<'_>> for SensitiveFileCopied {
             .iter()
             .filter(|i| matches!(i.keyword, Keyword::Copy | Keyword::Add))
         {
-            let Args::Copy { sources, .. } = &ins.args else {
+            let Args::Copy { sources, dest } = &ins.args else {
                 continue;
             };
             for src in sources {
+                // `COPY <<EOF /root/.npmrc`: judge the destination and the content.
+                if let Source::HereDoc(h) = src {
+                    if let Some(kind) = portcullis_secrets::classify_value(&h.value) {
+                        cx.report(
+                            &Self::META,
+                            h.span,
+                            format!(
+                                "an inline file written to `{}` contains a {}",
+                                dest.value,
+                                kind.title()
+                            ),
+                        );
+                    } else if let Some(kind) = portcullis_secrets::sensitive_file_kind(&dest.value)
+                        && h.value.contains(['=', ':'])
+                    {
+                        cx.report(
+                            &Self::META,
+                            h.span,
+                            format!(
+                                "an inline `{}` ({kind}) is written into an image layer",
+                                dest.value
+                            ),
+                        );
+                    }
+                    continue;
+                }
                 let Source::Path(p) = src else { continue };
                 let path = p.value.trim_end_matches('/');
                 if path.contains("://") {
