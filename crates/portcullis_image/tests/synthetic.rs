@@ -576,6 +576,7 @@ fn git_directories_and_credential_files() {
 }
 
 #[test]
+#[cfg(feature = "malware")]
 fn cryptominer_signatures() {
     let dir = tempfile::tempdir().unwrap();
     let mut l = base_layer();
@@ -608,6 +609,7 @@ fn cryptominer_signatures() {
 }
 
 #[test]
+#[cfg(feature = "malware")]
 fn user_yara_rules() {
     let dir = tempfile::tempdir().unwrap();
     let rules = dir.path().join("r.yar");
