@@ -324,7 +324,31 @@ pub struct ParseError {
 impl Dockerfile {
     /// Parses `text`. A file with no `FROM` gives an empty stage list.
     pub fn parse(text: &str) -> Result<Dockerfile, ParseError> {
-        Self::parse_with(text)
+        // parse-dockerfile skips a byte-order mark but reports offsets
+        // relative to the text after it.
+        const BOM: char = '\u{feff}';
+        let Some(rest) = text.strip_prefix(BOM) else {
+            return Self::parse_with(text);
+        };
+        let delta = BOM.len_utf8();
+        let shift_err = |mut e: ParseError| {
+            e.span = e.span.map(|sp| sp.shifted(delta as u32));
+            e
+        };
+        let mut df = Self::parse_with(rest).map_err(shift_err)?;
+        if let Some(t) = &mut df.syntax {
+            t.span = t.span.shifted(delta as u32);
+        }
+        for ins in &mut df.global_args {
+            shift_instruction(ins, delta as i64);
+        }
+        for stage in &mut df.stages {
+            shift_instruction(&mut stage.from, delta as i64);
+            for ins in &mut stage.instructions {
+                shift_instruction(ins, delta as i64);
+            }
+        }
+        Ok(df)
     }
 
     /// Parses Dockerfile text synthesised from image history (one instruction

@@ -51,6 +51,7 @@ const TOKENS: &[&str] = &[
     "é",
     "\r\n",
     "# escape=`\n",
+    "\u{feff}",
     "[\"a\",",
     "]",
     "=",
@@ -129,6 +130,7 @@ fn mutated_inputs_never_panic() {
     seeds.sort();
     seeds.push(String::new());
     seeds.push("FROM a\nRUN <<A <<B\nx\nA\ny\nB\n".into());
+    seeds.push("\u{feff}FROM a\r\nRUN curl -k x | sh \\\r\n  && chmod 777 /y\r\n".into());
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let rounds: usize = std::env::var("PORTCULLIS_MUTATION_ROUNDS")
         .ok()

@@ -256,3 +256,14 @@ fn parse_errors_have_positions() {
     assert!(e.span.is_some(), "{e:?}");
     assert!(Dockerfile::parse("RUN echo\n").is_err());
 }
+
+#[test]
+fn crlf_and_bom() {
+    let text = "\u{feff}FROM alpine:3.20\r\nRUN apk add --no-cache curl \\\r\n    && curl -k https://x | sh\r\nUSER app\r\n";
+    let df = Dockerfile::parse(text).unwrap();
+    let script = df.stages[0].instructions[0].script().unwrap();
+    assert!(script.errors.is_empty(), "{:?}", script.errors);
+    let names: Vec<&str> = script.commands.iter().map(|c| c.program()).collect();
+    assert_eq!(names, ["apk", "curl", "sh"]);
+    assert_eq!(at(text, script.commands[1].args[0].span), "-k");
+}

@@ -6,7 +6,8 @@ use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Reports `chmod` in `RUN` and `COPY`/`ADD --chmod` that make files
+    /// Reports `chmod`, `mkdir -m` and `install -m` in `RUN`, and `COPY`/`ADD
+    /// --chmod`, that make files
     /// writable by everyone: octal modes with the others-write bit (`777`,
     /// `666`, `o2`), and symbolic modes `o+w`, `a+w`, `ugo+w`, `o=rwx`.
     /// Directories with the sticky bit (`1777`, like `/tmp`) are fine.
@@ -83,6 +84,32 @@ impl Rule<StageCx<'_>> for WorldWritable {
             }
         }
         for (_, script) in s.runs() {
+            // mkdir -m 777 / install -m 0777
+            for c in script
+                .commands
+                .iter()
+                .filter(|c| matches!(c.program(), "mkdir" | "install"))
+            {
+                let mode = c.args.iter().enumerate().find_map(|(i, a)| {
+                    if a.text == "-m" || a.text == "--mode" {
+                        c.args.get(i + 1).map(|m| m.text.as_str())
+                    } else {
+                        a.text.strip_prefix("--mode=")
+                    }
+                });
+                if let Some(mode) = mode
+                    && world_writable(mode)
+                {
+                    cx.report(
+                        &Self::META,
+                        c.span,
+                        format!(
+                            "`{} -m {mode}` creates files writable by every user",
+                            c.program()
+                        ),
+                    );
+                }
+            }
             for c in script.commands_named("chmod") {
                 let Some(mode) = c.operands().next() else {
                     continue;
