@@ -212,8 +212,8 @@ pub struct Stats {
     pub secret_files_scanned: u64,
     /// Files skipped by the secret scanner because they are documentation or test data.
     pub secret_files_low_signal: u64,
-    /// Text files too big for the secret scanner (skipped).
-    pub secret_files_too_big: u64,
+    /// Text files bigger than the per-file cap, scanned for secrets in chunks.
+    pub secret_files_chunked: u64,
     /// Files scanned with YARA rules.
     pub malware_files_scanned: u64,
     /// Executables too big for the YARA scan (skipped).
@@ -507,10 +507,6 @@ impl<'a> Collector<'a> {
             self.stats.secret_files_low_signal += 1;
         }
         let secrets_fit = entry.size <= opts.max_secret_file_bytes;
-        if want_secrets && !secrets_fit {
-            self.stats.secret_files_too_big += 1;
-            self.note_skipped(path);
-        }
         let want_malware = malware_candidate
             && (elf || script || executable || malware::is_config_candidate(name, entry.size));
         let malware_fit = entry.size <= opts.max_malware_file_bytes;
@@ -518,8 +514,17 @@ impl<'a> Collector<'a> {
             self.stats.malware_files_too_big += 1;
             self.note_skipped(path);
         }
-        let do_secrets = want_secrets && secrets_fit;
         let do_malware = want_malware && malware_fit;
+        // A whole buffer for YARA is scanned for secrets too; other big text
+        // files are scanned in chunks that end at line boundaries.
+        let do_secrets = want_secrets && (secrets_fit || do_malware);
+        if want_secrets && !do_secrets {
+            self.scan_secrets_chunked(path, content)?;
+            if let Some(kind) = sensitive.filter(|k| *k != "private-key-file") {
+                self.sensitive_hit(path, kind);
+            }
+            return Ok(());
+        }
         if !do_secrets && !do_malware {
             if let Some(kind) = sensitive.filter(|k| *k != "private-key-file") {
                 self.sensitive_hit(path, kind);
@@ -581,6 +586,53 @@ impl<'a> Collector<'a> {
             h.properties.insert("preview".into(), m.preview.into());
         }
         self.buf = buf;
+    }
+
+    /// Scans a text file bigger than the per-file cap in chunks of that size
+    /// (each ending at a line boundary, so lines and columns stay exact), the
+    /// buffer holding the already-read head. A secret spanning two chunks can
+    /// be missed.
+    fn scan_secrets_chunked(&mut self, path: &str, content: &mut dyn Read) -> io::Result<()> {
+        let Some(scanner) = self.secrets else {
+            return Ok(());
+        };
+        self.stats.secret_files_chunked += 1;
+        let chunk = self.opts.max_secret_file_bytes.max(64 << 10) as usize;
+        let mut buf = std::mem::take(&mut self.buf);
+        let mut base_line: u32 = 0;
+        let mut eof = false;
+        loop {
+            if !eof && buf.len() < chunk {
+                let want = (chunk - buf.len()) as u64;
+                let n = (&mut *content).take(want).read_to_end(&mut buf)? as u64;
+                eof = n < want;
+            }
+            if buf.is_empty() {
+                break;
+            }
+            let end = if eof {
+                buf.len()
+            } else {
+                memchr::memrchr(b'\n', &buf).map_or(buf.len(), |i| i + 1)
+            };
+            for m in scanner.scan(&buf[..end]) {
+                let msg = format!("{} `{}` in `{path}`", capitalise(m.kind.title()), m.preview);
+                let line = base_line.saturating_add(m.line);
+                let h = self.hit(&rules::SecretInFile::META, path, line, m.column, msg);
+                h.properties
+                    .insert("secret_kind".into(), m.kind.id().into());
+                h.properties.insert("preview".into(), m.preview.into());
+            }
+            base_line =
+                base_line.saturating_add(memchr::memchr_iter(b'\n', &buf[..end]).count() as u32);
+            buf.drain(..end);
+            if eof && buf.is_empty() {
+                break;
+            }
+        }
+        buf.clear();
+        self.buf = buf;
+        Ok(())
     }
 
     fn sensitive_hit(&mut self, path: &str, kind: &str) {

@@ -329,6 +329,31 @@ fn rootfs_folder_and_symlinked_os_release() {
 }
 
 #[test]
+fn big_text_files_are_scanned_in_chunks_with_exact_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::new();
+    for i in 0..20_000 {
+        text.push_str(&format!(
+            "line {i} of a long SQL dump with nothing secret\n"
+        ));
+    }
+    text.push_str(&format!("INSERT INTO tokens VALUES ('{GH}');\n"));
+    let mut l = base_layer();
+    l.file("srv/dump.sql", text.as_bytes());
+    let path = dir.path().join("big.tar");
+    std::fs::write(&path, l.finish()).unwrap();
+    let o = ImageOptions {
+        max_secret_file_bytes: 64 << 10,
+        ..opts()
+    };
+    let s = scan(&path, &o, &Settings::default(), &NoProgress).unwrap();
+    let f: Vec<_> = s.findings.iter().filter(|f| f.rule_id == "IM010").collect();
+    assert_eq!(f.len(), 1, "{:?}", s.findings);
+    assert_eq!((f[0].location.line, f[0].location.column), (20_001, 29));
+    assert_eq!(s.metadata["files"]["secret_files_chunked"], 1);
+}
+
+#[test]
 fn os_release_symlinked_to_an_unusual_place() {
     let dir = tempfile::tempdir().unwrap();
     let mut l = Layer::new();
