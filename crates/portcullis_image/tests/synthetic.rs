@@ -226,6 +226,15 @@ fn docker_archive_legacy_symlinked_layers_plain_and_gzipped() {
     let err = scan(&gz_path, &small, &Settings::default(), &NoProgress).unwrap_err();
     assert!(err.to_string().contains("decompression bomb"), "{err}");
 
+    // The same archive unpacked into a folder.
+    let unpacked = dir.path().join("unpacked");
+    tar::Archive::new(std::fs::File::open(&tar_path).unwrap())
+        .unpack(&unpacked)
+        .unwrap();
+    let s3 = run(&unpacked);
+    assert_eq!(s3.input_kind, "docker-save-dir");
+    assert_eq!(s3.findings.len(), s.findings.len());
+
     let plain = dir.path().join("plain.tar");
     write_docker_archive(&plain, &layers, &cfg, "example/app:1.0", false);
     assert_eq!(run(&plain).findings.len(), s.findings.len());
