@@ -102,9 +102,7 @@ impl SourceFile {
     fn line_starts(&self) -> &[u32] {
         self.line_starts.get_or_init(|| {
             let mut starts = vec![0u32];
-            starts.extend(
-                memchr_iter_newlines(self.text.as_bytes()).map(|i| (i + 1) as u32),
-            );
+            starts.extend(memchr_iter_newlines(self.text.as_bytes()).map(|i| (i + 1) as u32));
             starts
         })
     }

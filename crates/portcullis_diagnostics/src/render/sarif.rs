@@ -166,9 +166,6 @@ pub(super) fn render(
     let mut rules: Vec<&RuleInfo> = rules.iter().collect();
     rules.sort_by(|a, b| a.id.cmp(&b.id));
     rules.dedup_by(|a, b| a.id == b.id);
-    let results: Vec<Value> = visible(report, opts)
-        .map(|f| result(f, rules.iter().position(|r| r.id == f.rule_id)))
-        .collect();
     let notifications: Vec<Value> = report
         .errors
         .iter()
@@ -201,19 +198,64 @@ pub(super) fn render(
             "executionSuccessful": true,
             "toolExecutionNotifications": notifications,
         } ],
-        "columnKind": "unicodeCodePoints",
-        "results": results,
     });
-    if !report.metadata.is_empty() {
-        run["properties"] = serde_json::to_value(&report.metadata).unwrap_or(Value::Null);
-    }
-    let doc = json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [ run ],
-    });
+    let doc = Log {
+        schema: SCHEMA,
+        runs: [Run {
+            column_kind: "unicodeCodePoints",
+            invocations: run["invocations"].take(),
+            properties: (!report.metadata.is_empty())
+                .then(|| serde_json::to_value(&report.metadata).unwrap_or(Value::Null)),
+            results: Results {
+                report,
+                opts,
+                rules: &rules,
+            },
+            tool: run["tool"].take(),
+        }],
+        version: "2.1.0",
+    };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
+}
+
+/// The SARIF log. Fields are in alphabetical order, the order the previous
+/// all-`Value` rendering produced, so the output is unchanged.
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [Run<'a>; 1],
+    version: &'static str,
+}
+
+/// The one run (fields in alphabetical order, see [`Log`]).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    column_kind: &'static str,
+    invocations: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<Value>,
+    results: Results<'a>,
+    tool: Value,
+}
+
+/// The results, each built as it is written: a `Value` tree of every result
+/// at once took gigabytes for a few hundred thousand findings.
+struct Results<'a> {
+    report: &'a Report,
+    opts: &'a RenderOptions,
+    rules: &'a [&'a RuleInfo],
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            visible(self.report, self.opts)
+                .map(|f| result(f, self.rules.iter().position(|r| r.id == f.rule_id))),
+        )
+    }
 }
 
 #[cfg(test)]
