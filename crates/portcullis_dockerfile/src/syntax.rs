@@ -792,6 +792,27 @@ fn convert(
         end = end.max(f.span.end);
     }
     end = end.max(args_end(&args));
+    // A heredoc's span ends with its body; the instruction runs to the end
+    // of the terminator line.
+    let heredoc_ends = match &args {
+        Args::Run { heredocs, .. } => heredocs.iter().map(|h| h.span.end).max(),
+        Args::Copy { sources, .. } => sources
+            .iter()
+            .filter_map(|s| match s {
+                Source::HereDoc(h) => Some(h.span.end),
+                Source::Path(_) => None,
+            })
+            .max(),
+        _ => None,
+    };
+    if let Some(h) = heredoc_ends {
+        let h = h as usize;
+        let line_end = text
+            .get(h..)
+            .and_then(|rest| rest.find('\n'))
+            .map_or(text.len(), |i| h + i);
+        end = end.max(line_end as u32);
+    }
     Some(Instruction {
         keyword,
         keyword_span,

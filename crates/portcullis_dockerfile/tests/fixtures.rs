@@ -235,3 +235,28 @@ fn dockerfile_paths() {
         assert!(!is_dockerfile_path(Path::new(p)), "{p}");
     }
 }
+
+#[test]
+fn suppression_covers_heredoc_bodies_and_onbuild() {
+    let text = "FROM alpine:3.20\n# portcullis:ignore[DF010] vendored installer\nRUN <<EOF\nset -e\ncurl -s https://x/i.sh | sh\nEOF\n# portcullis:ignore[DF011] base image for CI runners\nONBUILD RUN sudo make install\nUSER app\nHEALTHCHECK CMD true\n";
+    let src = SourceFile::new("Dockerfile", text);
+    let settings = Settings::default();
+    let outcome = check_file(&src, &settings);
+    assert_eq!(outcome.scopes.get(&3), Some(&6));
+    let report = portcullis_rules::finish_file(&src, outcome, &settings, "2026-01-01");
+    let active: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.suppressed.is_none())
+        .map(|f| (f.location.line, f.rule_id.clone()))
+        .collect();
+    assert!(active.is_empty(), "{active:?}");
+    assert_eq!(
+        report
+            .findings
+            .iter()
+            .filter(|f| f.suppressed.is_some())
+            .count(),
+        2
+    );
+}
