@@ -115,8 +115,12 @@ impl<'a> StageCx<'a> {
     }
 }
 
-/// Rules that make no sense for Dockerfile text synthesised from image history.
-pub const SKIP_IN_HISTORY: &[&str] = &["DF002", "DF003", "DF004", "DF009", "DF019", "DF020"];
+/// Rules that make no sense for Dockerfile text synthesised from image history,
+/// or that the image config rules already judge from the final config (the
+/// user: IM001; exposed ports: IM003).
+pub const SKIP_IN_HISTORY: &[&str] = &[
+    "DF001", "DF002", "DF003", "DF004", "DF009", "DF015", "DF019", "DF020",
+];
 
 /// Every Dockerfile rule in ID order.
 pub static RULES: &[&dyn for<'a> Rule<StageCx<'a>>] = &[
