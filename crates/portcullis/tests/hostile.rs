@@ -849,3 +849,46 @@ fn terminal_escapes_in_scanned_files_are_not_printed_raw() {
         );
     }
 }
+
+#[test]
+fn yaml_1_1_booleans_do_not_evade_rules() {
+    // kubectl reads manifests as YAML 1.1, where `yes`, `on`, `y` are true: a
+    // manifest must not slip past a rule by spelling `true` another way.
+    let dir = folder();
+    let spellings = [
+        "true",
+        "True",
+        "TRUE",
+        "yes",
+        "Yes",
+        "YES",
+        "on",
+        "On",
+        "ON",
+        "y",
+        "Y",
+        "!!bool true",
+    ];
+    let mut names = Vec::new();
+    for (i, v) in spellings.iter().enumerate() {
+        let name = format!("bool{i}.yaml");
+        write(
+            dir.path(),
+            &name,
+            PRIVILEGED_POD.replace("privileged: true", &format!("privileged: {v}")),
+        );
+        names.push(name);
+    }
+    let mut args = vec!["scan", "--format", "json", "pod.yaml"];
+    args.extend(names.iter().map(String::as_str));
+    let r = run(&args, dir.path());
+    assert_sane(&r, "booleans");
+    let report = r.json();
+    for (name, v) in names.iter().zip(spellings) {
+        assert_eq!(
+            count(&report, name, "privileged-container"),
+            1,
+            "privileged: {v} is true to kubectl"
+        );
+    }
+}
