@@ -30,32 +30,12 @@ pub struct BaselineEntry {
     pub message: String,
 }
 
-/// The stable identity of a finding.
+/// The stable identity of a finding: a hash of
+/// `portcullis_diagnostics::fingerprint_parts` (rule, file, object, container,
+/// message; never the line).
 pub fn fingerprint(f: &Finding) -> String {
-    let mut h = Sha256::new();
-    let obj = f
-        .object
-        .as_ref()
-        .map(|o| {
-            format!(
-                "{}/{}/{}",
-                o.kind,
-                o.namespace.as_deref().unwrap_or(""),
-                o.name.as_deref().unwrap_or("")
-            )
-        })
-        .unwrap_or_default();
-    for part in [
-        f.rule_id.as_str(),
-        f.location.path.as_str(),
-        obj.as_str(),
-        f.container.as_deref().unwrap_or(""),
-        f.message.as_str(),
-    ] {
-        h.update(part.as_bytes());
-        h.update([0u8]);
-    }
-    hex::encode(&h.finalize()[..12])
+    let digest = Sha256::digest(portcullis_diagnostics::fingerprint_parts(f).as_bytes());
+    hex::encode(&digest[..12])
 }
 
 impl Baseline {
