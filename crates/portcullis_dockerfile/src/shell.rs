@@ -372,6 +372,27 @@ struct Builder {
 
 const MAX_DEPTH: u32 = 8;
 
+/// Deeper bracket nesting than this is not handed to the (recursive) shell
+/// parser, so hostile input cannot exhaust the stack.
+const MAX_NESTING: usize = 64;
+
+/// The deepest nesting of `(`, `{` and `[` in `text` (quotes ignored: an
+/// over-estimate is harmless).
+fn nesting_depth(text: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    for b in text.bytes() {
+        match b {
+            b'(' | b'{' | b'[' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b')' | b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
 impl Builder {
     fn exec_form(&mut self, args: &[crate::syntax::Text]) {
         let Some((first, rest)) = args.split_first() else {
@@ -404,6 +425,14 @@ impl Builder {
 
     fn parse_text(&mut self, text: &str, origin: Origin, parent: Option<(usize, Via)>) {
         if self.depth >= MAX_DEPTH || text.trim().is_empty() {
+            return;
+        }
+        if nesting_depth(text) > MAX_NESTING {
+            if parent.is_none() {
+                self.script.errors.push(format!(
+                    "shell text nested deeper than {MAX_NESTING} levels; not analysed"
+                ));
+            }
             return;
         }
         self.depth += 1;

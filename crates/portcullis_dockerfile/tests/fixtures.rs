@@ -203,7 +203,9 @@ fn history_check_skips_file_only_rules() {
     assert!(got.contains(&(5, "DF017")), "{got:?}");
     assert!(got.contains(&(6, "DF025")), "{got:?}");
     // The image config rules judge the user (IM001) and exposed ports (IM003).
-    for skipped in ["DF001", "DF002", "DF003", "DF009", "DF015", "DF019", "DF020"] {
+    for skipped in [
+        "DF001", "DF002", "DF003", "DF009", "DF015", "DF019", "DF020",
+    ] {
         assert!(
             !got.iter().any(|(_, r)| *r == skipped),
             "{skipped} in {got:?}"

@@ -152,3 +152,17 @@ fn odd_heredoc_delimiters_do_not_exhaust_memory() {
     check("FROM a\nRUN <<EOF\ncat <<X\nunterminated\nEOF\n");
     check("FROM a\nRUN sh -c 'cat << ; echo'\n");
 }
+
+#[test]
+fn deep_nesting_is_refused_not_overflowed() {
+    let deep = format!("FROM a\nRUN {}echo{}\n", "(".repeat(5000), ")".repeat(5000));
+    check(&deep);
+    let subst = format!(
+        "FROM a\nRUN echo {}x{}\n",
+        "$(".repeat(3000),
+        ")".repeat(3000)
+    );
+    check(&subst);
+    let shc = format!("FROM a\nRUN {} true\n", "sh -c ".repeat(2000));
+    check(&shc);
+}
