@@ -288,7 +288,7 @@ pub fn parse_run(text: &str, escape: char, command: &Command, heredocs: &[HereDo
     let mut p = Builder::default();
     let Command::Shell { raw } = command else {
         if let Command::Exec { args, .. } = command {
-            p.exec_form(args);
+            p.exec_form(text, args);
         }
         return p.script;
     };
@@ -394,27 +394,28 @@ fn nesting_depth(text: &str) -> usize {
 }
 
 impl Builder {
-    fn exec_form(&mut self, args: &[crate::syntax::Text]) {
+    fn exec_form(&mut self, text: &str, args: &[crate::syntax::Text]) {
         let Some((first, rest)) = args.split_first() else {
             return;
         };
+        // Offsets in the file are exact when the JSON string has no escapes.
+        self.root_map = Some(Rc::new(OffsetMap { segs: vec![(0, 0)] }));
         let word = |t: &crate::syntax::Text| Word {
             text: t.value.clone(),
             raw: t.value.clone(),
             span: t.span,
-            root: None,
+            root: (text.get(t.span.start as usize..t.span.end as usize) == Some(t.value.as_str()))
+                .then_some(t.span.start as usize),
         };
         let pipeline = self.next_pipeline;
         self.next_pipeline += 1;
-        self.push_command(
-            word(first),
-            rest.iter().map(word).collect(),
-            Vec::new(),
-            pipeline,
-            0,
-            1,
-            None,
-        );
+        let name = word(first);
+        let args: Vec<Word> = rest.iter().map(word).collect();
+        let body = shell_c_body(&name, &args).cloned();
+        let idx = self.push_command(name, args, Vec::new(), pipeline, 0, 1, None);
+        if let Some(body) = body {
+            self.nested(&body, (idx, Via::ShellC));
+        }
     }
 
     fn parse_root(&mut self, text: &str, map: OffsetMap) {
@@ -672,27 +673,10 @@ impl Builder {
             }
         }
         // Nested scripts.
-        let prog = basename(&name.text).to_string();
-        let is_shell = SHELLS.contains(&prog.as_str()) || prog == "su";
-        let mut body_word: Option<&Word> = None;
-        if is_shell {
-            let mut saw_c = false;
-            for a in args {
-                let t = a.text.as_str();
-                if saw_c {
-                    if !t.starts_with('-') {
-                        body_word = Some(a);
-                        break;
-                    }
-                } else if (t.starts_with('-') && !t.starts_with("--") && t.contains('c'))
-                    || t == "--command"
-                {
-                    saw_c = true;
-                }
-            }
-        }
+        let body_word = shell_c_body(name, args);
         if let Some(body) = body_word {
-            self.nested(body, (idx, Via::ShellC));
+            let body = body.clone();
+            self.nested(&body, (idx, Via::ShellC));
         }
         for w in std::iter::once(name).chain(args.iter()) {
             if body_word.is_some_and(|b| std::ptr::eq(b, w)) {
@@ -912,6 +896,28 @@ fn collect_substitutions(
             _ => {}
         }
     }
+}
+
+/// The script argument of `sh -c SCRIPT` (also `bash -ec`, `su -c`).
+fn shell_c_body<'w>(name: &Word, args: &'w [Word]) -> Option<&'w Word> {
+    let prog = basename(&name.text);
+    if !(SHELLS.contains(&prog) || prog == "su") {
+        return None;
+    }
+    let mut saw_c = false;
+    for a in args {
+        let t = a.text.as_str();
+        if saw_c {
+            if !t.starts_with('-') {
+                return Some(a);
+            }
+        } else if (t.starts_with('-') && !t.starts_with("--") && t.contains('c'))
+            || t == "--command"
+        {
+            saw_c = true;
+        }
+    }
+    None
 }
 
 /// Number of leading option words (and values of options in `with_value`).

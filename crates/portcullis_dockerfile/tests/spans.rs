@@ -267,3 +267,17 @@ fn crlf_and_bom() {
     assert_eq!(names, ["apk", "curl", "sh"]);
     assert_eq!(at(text, script.commands[1].args[0].span), "-k");
 }
+
+#[test]
+fn exec_form_sh_c_body_is_parsed() {
+    let text = "FROM alpine:3.20\nRUN [\"/bin/sh\", \"-c\", \"curl -k https://x | sh\"]\n";
+    let df = Dockerfile::parse(text).unwrap();
+    let script = df.stages[0].instructions[0].script().unwrap();
+    let curl = script
+        .commands
+        .iter()
+        .find(|c| c.program() == "curl")
+        .unwrap();
+    assert_eq!(at(text, curl.args[0].span), "-k");
+    assert_eq!(at(text, curl.args[1].span), "https://x");
+}
