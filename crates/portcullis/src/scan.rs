@@ -34,10 +34,14 @@ pub fn run(args: &ScanArgs, prep: &Prepared) -> anyhow::Result<(Report, bool)> {
 
     let mut report = Report::default();
     let mut any_read = false;
+    let mut unparsed_templates = 0usize;
     for (input, checked) in results {
         let read_ok = checked.report.errors.is_empty() || checked.objects > 0;
         any_read |= read_ok;
         if !checked.recognized && (checked.report.errors.is_empty() || checked.template) {
+            if checked.template && !checked.report.errors.is_empty() {
+                unparsed_templates += 1;
+            }
             if args.out.verbose {
                 let why = if checked.template {
                     "a template (`{{ }}`), not YAML until rendered"
@@ -52,6 +56,19 @@ pub fn run(args: &ScanArgs, prep: &Prepared) -> anyhow::Result<(Report, bool)> {
         report.summary.objects_checked += checked.objects;
         report.findings.extend(checked.report.findings);
         report.errors.extend(checked.report.errors);
+    }
+    if unparsed_templates > 0 && !args.out.verbose {
+        // Skipping them silently would hide a broken manifest that merely
+        // mentions `{{` (in a comment or an annotation) behind "0 findings".
+        let (s, was) = if unparsed_templates == 1 {
+            ("", "was skipped as a template")
+        } else {
+            ("s", "were skipped as templates")
+        };
+        eprintln!(
+            "note: {unparsed_templates} file{s} with `{{{{ }}}}` could not be parsed as YAML and \
+             {was} (render them first; -v lists them)"
+        );
     }
     for (path, message) in problems {
         report.errors.push(InputError {

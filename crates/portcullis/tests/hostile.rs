@@ -892,3 +892,18 @@ fn yaml_1_1_booleans_do_not_evade_rules() {
         );
     }
 }
+
+#[test]
+fn broken_file_mentioning_braces_is_not_skipped_silently() {
+    // A broken manifest that merely mentions `{{` (an annotation) is skipped
+    // as a template; the user must at least be told.
+    let dir = folder();
+    write(
+        dir.path(),
+        "tmpl.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: t\n  annotations:\n    note: \"rendered from {{ .Values.x }}\"\nspec:\n  containers:\n    - name: c\n       image: nginx\n",
+    );
+    let r = run(&["scan", "tmpl.yaml", "pod.yaml"], dir.path());
+    assert_sane(&r, "template");
+    assert!(r.stderr.contains("1 file with `{{ }}`"), "{}", r.stderr);
+}
