@@ -1,13 +1,15 @@
 //! KS008: AppArmor disabled or overridden (PSS baseline "AppArmor").
 
-use super::{confined_profile_type, container_label};
+use super::{confined_profile_type, profile_type, report_profile_type};
 use crate::Workload;
-use crate::rules::wording::{say, service, service_of};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 /// Annotation prefix of the per-container AppArmor profile (deprecated but
 /// still read by Pod Security Admission).
 pub(crate) const ANNOTATION_PREFIX: &str = "container.apparmor.security.beta.kubernetes.io/";
+
+/// The `securityContext` key of the profile.
+const FIELD: &str = "appArmorProfile";
 
 fn allowed_annotation(v: &str) -> bool {
     v.is_empty() || v == "runtime/default" || v.starts_with("localhost/")
@@ -60,47 +62,17 @@ impl Rule<Workload> for AppArmorUnconfined {
 
     fn check(&self, w: &Workload, cx: &mut Checker) {
         let pod = w.pod.security_context.as_ref();
-        if let Some(p) = pod.and_then(|s| s.app_armor.as_ref()) {
-            let t = p.type_.as_ref();
-            let value = t.map(|t| t.value.as_str()).unwrap_or("");
-            if !confined_profile_type(value) {
-                cx.report(
-                    &Self::META,
-                    t.map(|t| t.span).unwrap_or(p.span),
-                    say(
-                        w,
-                        || {
-                            format!(
-                                "pod must not set securityContext.appArmorProfile.type to {value:?}"
-                            )
-                        },
-                        || compose_message(&service(w), value),
-                    ),
-                );
-            }
+        if let Some(p) = pod.and_then(|s| s.app_armor.as_ref())
+            && !confined_profile_type(profile_type(p))
+        {
+            report_profile_type(cx, &Self::META, w, None, p, FIELD, compose_message);
         }
         for c in w.containers() {
             let sc = c.security_context.as_ref();
-            if let Some(p) = sc.and_then(|s| s.app_armor.as_ref()) {
-                let t = p.type_.as_ref();
-                let value = t.map(|t| t.value.as_str()).unwrap_or("");
-                if !confined_profile_type(value) {
-                    cx.report(
-                        &Self::META,
-                        t.map(|t| t.span).unwrap_or(p.span),
-                        say(
-                            w,
-                            || {
-                                format!(
-                                    "{} must not set securityContext.appArmorProfile.type to {value:?}",
-                                    container_label(c)
-                                )
-                            },
-                            || compose_message(&service_of(c), value),
-                        ),
-                    )
-                    .container(c.name_str());
-                }
+            if let Some(p) = sc.and_then(|s| s.app_armor.as_ref())
+                && !confined_profile_type(profile_type(p))
+            {
+                report_profile_type(cx, &Self::META, w, Some(c), p, FIELD, compose_message);
             }
         }
         for (k, v) in w.pod_annotations() {

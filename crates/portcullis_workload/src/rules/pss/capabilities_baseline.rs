@@ -1,9 +1,8 @@
 //! KS004: adding capabilities beyond the container runtime's default set
 //! (PSS baseline "Capabilities").
 
-use super::container_label;
+use super::{added_capabilities, report_added_capability};
 use crate::Workload;
-use crate::rules::wording::{say, service_of};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 /// Capabilities the baseline level lets a container add (PSA
@@ -79,34 +78,9 @@ impl Rule<Workload> for NonDefaultCapabilities {
             return;
         }
         for c in w.containers() {
-            let caps = c
-                .security_context
-                .as_ref()
-                .and_then(|s| s.capabilities.as_ref());
-            for cap in caps.map(|c| c.add.as_slice()).unwrap_or_default() {
+            for cap in added_capabilities(c) {
                 if !ALLOWED_1_0.contains(&cap.value.as_str()) {
-                    cx.report(
-                        &Self::META,
-                        cap.span,
-                        say(
-                            w,
-                            || {
-                                format!(
-                                    "{} must not include {:?} in securityContext.capabilities.add",
-                                    container_label(c),
-                                    cap.value
-                                )
-                            },
-                            || {
-                                format!(
-                                    "{} must not add capability {:?}; remove it from cap_add",
-                                    service_of(c),
-                                    cap.value
-                                )
-                            },
-                        ),
-                    )
-                    .container(c.name_str());
+                    report_added_capability(cx, &Self::META, w, c, cap, "; remove it from cap_add");
                 }
             }
         }

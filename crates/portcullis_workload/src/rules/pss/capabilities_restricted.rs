@@ -1,6 +1,6 @@
 //! KS018: capabilities not dropped (PSS restricted "Capabilities").
 
-use super::container_label;
+use super::{container_label, report_added_capability};
 use crate::Workload;
 use crate::rules::wording::{say, service_of};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
@@ -93,28 +93,14 @@ impl Rule<Workload> for UnrestrictedCapabilities {
                 let by_baseline = !cx.settings.restricted()
                     && !super::capabilities_baseline::ALLOWED_1_0.contains(&cap.value.as_str());
                 if cap.value != "NET_BIND_SERVICE" && !by_baseline {
-                    cx.report(
+                    report_added_capability(
+                        cx,
                         &Self::META,
-                        cap.span,
-                        say(
-                            w,
-                            || {
-                                format!(
-                                    "{} must not include {:?} in securityContext.capabilities.add",
-                                    container_label(c),
-                                    cap.value
-                                )
-                            },
-                            || {
-                                format!(
-                                    "{} must not add capability {:?} (cap_add may list only NET_BIND_SERVICE)",
-                                    service_of(c),
-                                    cap.value
-                                )
-                            },
-                        ),
-                    )
-                    .container(c.name_str());
+                        w,
+                        c,
+                        cap,
+                        " (cap_add may list only NET_BIND_SERVICE)",
+                    );
                 }
             }
         }

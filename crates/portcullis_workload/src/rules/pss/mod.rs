@@ -43,8 +43,9 @@ pub use seccomp_baseline::SeccompUnconfined;
 pub use seccomp_restricted::SeccompProfileMissing;
 pub use sysctls::UnsafeSysctls;
 
-use crate::Workload;
-use portcullis_rules::Rule;
+use crate::rules::wording::{say, service, service_of};
+use crate::{Container, Field, Profile, Workload};
+use portcullis_rules::{Checker, Rule, RuleMeta};
 
 /// The PSS rules in ID order.
 pub static RULES: &[&dyn Rule<Workload>] = &[
@@ -77,6 +78,89 @@ pub(crate) fn container_label(c: &crate::Container) -> String {
 /// A seccomp or AppArmor profile type that PSA accepts.
 pub(crate) fn confined_profile_type(t: &str) -> bool {
     t == "RuntimeDefault" || t == "Localhost"
+}
+
+/// The `type` a seccomp or AppArmor profile sets (`""` when it sets none).
+pub(crate) fn profile_type(p: &Profile) -> &str {
+    p.type_.as_ref().map(|t| t.value.as_str()).unwrap_or("")
+}
+
+/// Reports the type of profile `p`, set on the pod (`c` is `None`) or on
+/// container `c`, as not allowed: at its `type` (else the profile key).
+/// `field` is the `securityContext` key (`seccompProfile`, `appArmorProfile`);
+/// `compose_message(who, value)` words the finding for a compose service.
+pub(crate) fn report_profile_type(
+    cx: &mut Checker,
+    meta: &'static RuleMeta,
+    w: &Workload,
+    c: Option<&Container>,
+    p: &Profile,
+    field: &str,
+    compose_message: fn(&str, &str) -> String,
+) {
+    let value = profile_type(p);
+    let span = p.type_.as_ref().map(|t| t.span).unwrap_or(p.span);
+    let message = say(
+        w,
+        || {
+            let who = c.map(container_label);
+            format!(
+                "{} must not set securityContext.{field}.type to {value:?}",
+                who.as_deref().unwrap_or("pod")
+            )
+        },
+        || {
+            let who = c.map(service_of).unwrap_or_else(|| service(w));
+            compose_message(&who, value)
+        },
+    );
+    let hit = cx.report(meta, span, message);
+    if let Some(c) = c {
+        hit.container(c.name_str());
+    }
+}
+
+/// The capabilities container `c` adds (`securityContext.capabilities.add`).
+pub(crate) fn added_capabilities(c: &Container) -> &[Field<String>] {
+    c.security_context
+        .as_ref()
+        .and_then(|s| s.capabilities.as_ref())
+        .map(|k| k.add.as_slice())
+        .unwrap_or_default()
+}
+
+/// Reports capability `cap` added by container `c` as not allowed;
+/// `compose_hint` ends the compose wording (what `cap_add` may hold).
+pub(crate) fn report_added_capability(
+    cx: &mut Checker,
+    meta: &'static RuleMeta,
+    w: &Workload,
+    c: &Container,
+    cap: &Field<String>,
+    compose_hint: &str,
+) {
+    cx.report(
+        meta,
+        cap.span,
+        say(
+            w,
+            || {
+                format!(
+                    "{} must not include {:?} in securityContext.capabilities.add",
+                    container_label(c),
+                    cap.value
+                )
+            },
+            || {
+                format!(
+                    "{} must not add capability {:?}{compose_hint}",
+                    service_of(c),
+                    cap.value
+                )
+            },
+        ),
+    )
+    .container(c.name_str());
 }
 
 #[cfg(test)]

@@ -1,8 +1,7 @@
 //! KS011: seccomp explicitly disabled (PSS baseline "Seccomp").
 
-use super::{confined_profile_type, container_label};
+use super::{confined_profile_type, profile_type, report_profile_type};
 use crate::Workload;
-use crate::rules::wording::{say, service, service_of};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 /// Pod-wide seccomp annotation (policy versions before 1.19).
@@ -10,6 +9,9 @@ pub(crate) const POD_ANNOTATION: &str = "seccomp.security.alpha.kubernetes.io/po
 /// Per-container seccomp annotation prefix (policy versions before 1.19).
 pub(crate) const CONTAINER_ANNOTATION_PREFIX: &str =
     "container.seccomp.security.alpha.kubernetes.io/";
+
+/// The `securityContext` key of the profile.
+pub(crate) const FIELD: &str = "seccompProfile";
 
 fn allowed_annotation(v: &str) -> bool {
     v == "runtime/default" || v == "docker/default" || v.starts_with("localhost/")
@@ -72,46 +74,16 @@ impl Rule<Workload> for SeccompUnconfined {
             return;
         }
         let pod = w.pod.security_context.as_ref();
-        if let Some(p) = pod.and_then(|s| s.seccomp.as_ref()) {
-            let t = p.type_.as_ref();
-            let value = t.map(|t| t.value.as_str()).unwrap_or("");
-            if !confined_profile_type(value) {
-                cx.report(
-                    &Self::META,
-                    t.map(|t| t.span).unwrap_or(p.span),
-                    say(
-                        w,
-                        || {
-                            format!(
-                                "pod must not set securityContext.seccompProfile.type to {value:?}"
-                            )
-                        },
-                        || compose_message(&service(w), value),
-                    ),
-                );
-            }
+        if let Some(p) = pod.and_then(|s| s.seccomp.as_ref())
+            && !confined_profile_type(profile_type(p))
+        {
+            report_profile_type(cx, &Self::META, w, None, p, FIELD, compose_message);
         }
         for c in w.containers() {
-            if let Some(p) = c.security_context.as_ref().and_then(|s| s.seccomp.as_ref()) {
-                let t = p.type_.as_ref();
-                let value = t.map(|t| t.value.as_str()).unwrap_or("");
-                if !confined_profile_type(value) {
-                    cx.report(
-                        &Self::META,
-                        t.map(|t| t.span).unwrap_or(p.span),
-                        say(
-                            w,
-                            || {
-                                format!(
-                                    "{} must not set securityContext.seccompProfile.type to {value:?}",
-                                    container_label(c)
-                                )
-                            },
-                            || compose_message(&service_of(c), value),
-                        ),
-                    )
-                    .container(c.name_str());
-                }
+            if let Some(p) = c.security_context.as_ref().and_then(|s| s.seccomp.as_ref())
+                && !confined_profile_type(profile_type(p))
+            {
+                report_profile_type(cx, &Self::META, w, Some(c), p, FIELD, compose_message);
             }
         }
     }

@@ -1,9 +1,9 @@
 //! KS017: no seccomp profile (PSS restricted "Seccomp").
 
-use super::seccomp_baseline::compose_message;
-use super::{confined_profile_type, container_label};
+use super::seccomp_baseline::{FIELD, compose_message};
+use super::{confined_profile_type, container_label, profile_type, report_profile_type};
 use crate::Workload;
-use crate::rules::wording::{say, service, service_of};
+use crate::rules::wording::{say, service_of};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -71,49 +71,18 @@ impl Rule<Workload> for SeccompProfileMissing {
             .as_ref()
             .and_then(|s| s.seccomp.as_ref());
         if let Some(p) = pod {
-            let t = p.type_.as_ref();
-            let value = t.map(|t| t.value.as_str()).unwrap_or("");
-            if confined_profile_type(value) {
+            if confined_profile_type(profile_type(p)) {
                 pod_set = true;
             } else if explicit {
-                cx.report(
-                    &Self::META,
-                    t.map(|t| t.span).unwrap_or(p.span),
-                    say(
-                        w,
-                        || {
-                            format!(
-                                "pod must not set securityContext.seccompProfile.type to {value:?}"
-                            )
-                        },
-                        || compose_message(&service(w), value),
-                    ),
-                );
+                report_profile_type(cx, &Self::META, w, None, p, FIELD, compose_message);
             }
         }
         for c in w.containers() {
             match c.security_context.as_ref().and_then(|s| s.seccomp.as_ref()) {
-                Some(p) => {
-                    let t = p.type_.as_ref();
-                    let value = t.map(|t| t.value.as_str()).unwrap_or("");
-                    if explicit && !confined_profile_type(value) {
-                        cx.report(
-                            &Self::META,
-                            t.map(|t| t.span).unwrap_or(p.span),
-                            say(
-                                w,
-                                || {
-                                    format!(
-                                        "{} must not set securityContext.seccompProfile.type to {value:?}",
-                                        container_label(c)
-                                    )
-                                },
-                                || compose_message(&service_of(c), value),
-                            ),
-                        )
-                        .container(c.name_str());
-                    }
+                Some(p) if explicit && !confined_profile_type(profile_type(p)) => {
+                    report_profile_type(cx, &Self::META, w, Some(c), p, FIELD, compose_message);
                 }
+                Some(_) => {}
                 None if !pod_set => {
                     cx.report(
                         &Self::META,
