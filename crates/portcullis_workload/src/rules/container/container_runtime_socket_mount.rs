@@ -1,6 +1,6 @@
 //! KS020: a container runtime socket mounted from the host.
 
-use super::{mounted_by, normalise_host_path};
+use super::{host_path_volumes, report_host_path_volume};
 use crate::Workload;
 use crate::rules::wording::say;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
@@ -94,11 +94,7 @@ impl Rule<Workload> for ContainerRuntimeSocketMount {
     }
 
     fn check(&self, w: &Workload, cx: &mut Checker) {
-        for v in &w.pod.volumes {
-            let Some(hp) = &v.host_path else { continue };
-            let Some(path) = normalise_host_path(&hp.value) else {
-                continue;
-            };
+        for (v, hp, path) in host_path_volumes(w) {
             let Some(what) = runtime_socket(&path) else {
                 continue;
             };
@@ -107,51 +103,47 @@ impl Rule<Workload> for ContainerRuntimeSocketMount {
             } else {
                 "a directory holding container runtime sockets".to_string()
             };
-            match mounted_by(w, v) {
-                Some((first, list)) => {
-                    cx.report(
-                        &Self::META,
-                        hp.span,
-                        say(
-                            w,
-                            || {
-                                format!(
-                                    "host path `{}` ({what}) is mounted into container {list}; it gives control of the host",
-                                    hp.value
-                                )
-                            },
-                            || {
-                                format!(
-                                    "service {list} bind-mounts host path `{}` ({what}); it gives control of the host",
-                                    hp.value
-                                )
-                            },
-                        ),
+            report_host_path_volume(
+                w,
+                cx,
+                &Self::META,
+                v,
+                hp.span,
+                |list| {
+                    say(
+                        w,
+                        || {
+                            format!(
+                                "host path `{}` ({what}) is mounted into container {list}; it gives control of the host",
+                                hp.value
+                            )
+                        },
+                        || {
+                            format!(
+                                "service {list} bind-mounts host path `{}` ({what}); it gives control of the host",
+                                hp.value
+                            )
+                        },
                     )
-                    .container(first);
-                }
-                None => {
-                    cx.report(
-                        &Self::META,
-                        hp.span,
-                        say(
-                            w,
-                            || {
-                                format!(
-                                    "host path `{}` ({what}) is declared as a volume; it gives control of the host",
-                                    hp.value
-                                )
-                            },
-                            || {
-                                format!(
-                                    "volume of host path `{}` ({what}) gives control of the host",
-                                    hp.value
-                                )
-                            },
-                        ),
-                    );
-                }
-            }
+                },
+                || {
+                    say(
+                        w,
+                        || {
+                            format!(
+                                "host path `{}` ({what}) is declared as a volume; it gives control of the host",
+                                hp.value
+                            )
+                        },
+                        || {
+                            format!(
+                                "volume of host path `{}` ({what}) gives control of the host",
+                                hp.value
+                            )
+                        },
+                    )
+                },
+            );
         }
     }
 }

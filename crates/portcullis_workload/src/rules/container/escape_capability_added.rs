@@ -1,8 +1,7 @@
 //! KS030: a capability that lets a process break out of the container.
 
-use super::normalise_capability;
+use super::check_added_capabilities;
 use crate::Workload;
-use crate::rules::wording::say;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -81,41 +80,8 @@ impl Rule<Workload> for EscapeCapabilityAdded {
     }
 
     fn check(&self, w: &Workload, cx: &mut Checker) {
-        for c in w.containers() {
-            let Some(caps) = c
-                .security_context
-                .as_ref()
-                .and_then(|s| s.capabilities.as_ref())
-            else {
-                continue;
-            };
-            for cap in &caps.add {
-                let name = normalise_capability(&cap.value);
-                if let Some((_, why)) = ESCAPE.iter().find(|(n, _)| *n == name) {
-                    cx.report(
-                        &Self::META,
-                        cap.span,
-                        say(
-                            w,
-                            || {
-                                format!(
-                                    "container `{}` adds capability `{}`: {why}",
-                                    c.name_str(),
-                                    cap.value
-                                )
-                            },
-                            || {
-                                format!(
-                                    "service `{}` adds capability `{}` (cap_add): {why}; remove it",
-                                    c.name_str(),
-                                    cap.value
-                                )
-                            },
-                        ),
-                    )
-                    .container(c.name_str());
-                }
-            }
-        }
+        check_added_capabilities(w, cx, &Self::META, |name| {
+            ESCAPE.iter().find(|(n, _)| *n == name).map(|(_, why)| *why)
+        });
     }
 }

@@ -1,6 +1,6 @@
 //! KS029: a mutable image tag pulled only when missing (opt-in).
 
-use super::{ImageRef, is_templated};
+use super::concrete_images;
 use crate::Workload;
 use crate::rules::wording::{key, subject};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
@@ -53,12 +53,7 @@ impl Rule<Workload> for ImagePullPolicyNotAlways {
     }
 
     fn check(&self, w: &Workload, cx: &mut Checker) {
-        for c in w.containers() {
-            let Some(img) = &c.image else { continue };
-            if is_templated(&img.value) || img.value.trim().is_empty() {
-                continue;
-            }
-            let r = ImageRef::parse(&img.value);
+        for (c, img, r) in concrete_images(w) {
             if r.digest.is_some() {
                 continue;
             }

@@ -1,6 +1,6 @@
 //! KS028: an image that is not pinned by digest (opt-in).
 
-use super::{ImageRef, is_templated};
+use super::concrete_images;
 use crate::Workload;
 use crate::rules::wording::subject;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
@@ -49,12 +49,8 @@ impl Rule<Workload> for ImageWithoutDigest {
     }
 
     fn check(&self, w: &Workload, cx: &mut Checker) {
-        for c in w.containers() {
-            let Some(img) = &c.image else { continue };
-            if is_templated(&img.value) || img.value.trim().is_empty() {
-                continue;
-            }
-            if ImageRef::parse(&img.value).digest.is_none() {
+        for (c, img, r) in concrete_images(w) {
+            if r.digest.is_none() {
                 cx.report(
                     &Self::META,
                     img.span,

@@ -1,6 +1,6 @@
 //! KS027: an image without a tag or with the `latest` tag.
 
-use super::{ImageRef, is_templated};
+use super::concrete_images;
 use crate::Workload;
 use crate::rules::wording::subject;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
@@ -45,12 +45,7 @@ impl Rule<Workload> for LatestImageTag {
     }
 
     fn check(&self, w: &Workload, cx: &mut Checker) {
-        for c in w.containers() {
-            let Some(img) = &c.image else { continue };
-            if is_templated(&img.value) || img.value.trim().is_empty() {
-                continue;
-            }
-            let r = ImageRef::parse(&img.value);
+        for (c, img, r) in concrete_images(w) {
             if r.digest.is_some() {
                 continue;
             }

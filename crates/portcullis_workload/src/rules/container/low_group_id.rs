@@ -1,8 +1,8 @@
 //! KS038: a group ID below 10000 (opt-in).
 
-use super::check_id_field;
+use super::report_id_field;
 use crate::Workload;
-use crate::rules::wording::{key, subject};
+use crate::rules::wording::key;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -54,8 +54,10 @@ impl Rule<Workload> for LowGroupId {
             .security_context
             .as_ref()
             .and_then(|s| s.run_as_group.as_ref());
-        check_id_field(
+        report_id_field(
             w,
+            cx,
+            &Self::META,
             |c| {
                 c.security_context
                     .as_ref()
@@ -63,21 +65,11 @@ impl Rule<Workload> for LowGroupId {
             },
             pod,
             |v| (1..10000).contains(&v),
-            |f, c| {
-                let who = c.map(|c| subject(w, c));
-                let hit = cx.report(
-                    &Self::META,
-                    f.span,
-                    format!(
-                        "{} runs with group ID {}{}, which may belong to a host group; use 10000 or more",
-                        who.as_deref().unwrap_or("the pod"),
-                        f.value,
-                        key(w, "", " (the group of `user:`)")
-                    ),
-                );
-                if let Some(c) = c {
-                    hit.container(c.name_str());
-                }
+            |who, id| {
+                format!(
+                    "{who} runs with group ID {id}{}, which may belong to a host group; use 10000 or more",
+                    key(w, "", " (the group of `user:`)")
+                )
             },
         );
     }

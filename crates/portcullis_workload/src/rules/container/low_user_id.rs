@@ -1,8 +1,8 @@
 //! KS037: a user ID below 10000 (opt-in).
 
-use super::check_id_field;
+use super::report_id_field;
 use crate::Workload;
-use crate::rules::wording::{key, subject};
+use crate::rules::wording::key;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -56,8 +56,10 @@ impl Rule<Workload> for LowUserId {
             .security_context
             .as_ref()
             .and_then(|s| s.run_as_user.as_ref());
-        check_id_field(
+        report_id_field(
             w,
+            cx,
+            &Self::META,
             |c| {
                 c.security_context
                     .as_ref()
@@ -65,21 +67,11 @@ impl Rule<Workload> for LowUserId {
             },
             pod,
             |v| (1..10000).contains(&v),
-            |f, c| {
-                let who = c.map(|c| subject(w, c));
-                let hit = cx.report(
-                    &Self::META,
-                    f.span,
-                    format!(
-                        "{} runs as user ID {}{}, which may belong to a host account; use 10000 or more",
-                        who.as_deref().unwrap_or("the pod"),
-                        f.value,
-                        key(w, "", " (`user:`)")
-                    ),
-                );
-                if let Some(c) = c {
-                    hit.container(c.name_str());
-                }
+            |who, id| {
+                format!(
+                    "{who} runs as user ID {id}{}, which may belong to a host account; use 10000 or more",
+                    key(w, "", " (`user:`)")
+                )
             },
         );
     }

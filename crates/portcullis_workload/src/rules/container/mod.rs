@@ -259,6 +259,125 @@ pub(crate) fn check_id_field(
     }
 }
 
+/// Reports, like [`check_id_field`], every bad user or group ID for rule
+/// `meta`: at the field, naming the container (or "the pod" for a pod-level
+/// value). `message(who, id)` words the finding.
+pub(crate) fn report_id_field(
+    w: &Workload,
+    cx: &mut portcullis_rules::Checker,
+    meta: &'static portcullis_rules::RuleMeta,
+    get_c: impl Fn(&Container) -> Option<&Field<i64>>,
+    pod: Option<&Field<i64>>,
+    bad: impl Fn(i64) -> bool,
+    message: impl Fn(&str, i64) -> String,
+) {
+    check_id_field(w, get_c, pod, bad, |f, c| {
+        let who = c.map(|c| wording::subject(w, c));
+        let hit = cx.report(
+            meta,
+            f.span,
+            message(who.as_deref().unwrap_or("the pod"), f.value),
+        );
+        if let Some(c) = c {
+            hit.container(c.name_str());
+        }
+    });
+}
+
+/// Reports every capability a container adds (`capabilities.add`; compose:
+/// `cap_add`) for which `why` gives a reason, quoting that reason.
+pub(crate) fn check_added_capabilities(
+    w: &Workload,
+    cx: &mut portcullis_rules::Checker,
+    meta: &'static portcullis_rules::RuleMeta,
+    why: impl Fn(&str) -> Option<&'static str>,
+) {
+    for c in w.containers() {
+        let Some(caps) = c
+            .security_context
+            .as_ref()
+            .and_then(|s| s.capabilities.as_ref())
+        else {
+            continue;
+        };
+        for cap in &caps.add {
+            let Some(why) = why(&normalise_capability(&cap.value)) else {
+                continue;
+            };
+            cx.report(
+                meta,
+                cap.span,
+                wording::say(
+                    w,
+                    || {
+                        format!(
+                            "container `{}` adds capability `{}`: {why}",
+                            c.name_str(),
+                            cap.value
+                        )
+                    },
+                    || {
+                        format!(
+                            "service `{}` adds capability `{}` (cap_add): {why}; remove it",
+                            c.name_str(),
+                            cap.value
+                        )
+                    },
+                ),
+            )
+            .container(c.name_str());
+        }
+    }
+}
+
+/// The containers whose image is written out (neither empty nor templated),
+/// with the image field and its parsed reference.
+pub(crate) fn concrete_images(
+    w: &Workload,
+) -> impl Iterator<Item = (&Container, &Field<String>, ImageRef<'_>)> {
+    w.containers().filter_map(|c| {
+        let img = c.image.as_ref()?;
+        if is_templated(&img.value) || img.value.trim().is_empty() {
+            return None;
+        }
+        Some((c, img, ImageRef::parse(&img.value)))
+    })
+}
+
+/// The host path volumes of a workload, with the lexically normalised path
+/// (volumes with a relative path are left out).
+pub(crate) fn host_path_volumes(
+    w: &Workload,
+) -> impl Iterator<Item = (&Volume, &Field<String>, String)> {
+    w.pod.volumes.iter().filter_map(|v| {
+        let hp = v.host_path.as_ref()?;
+        let path = normalise_host_path(&hp.value)?;
+        Some((v, hp, path))
+    })
+}
+
+/// Reports host path volume `v` at `span`: with `mounted(list)` at the first
+/// container mounting it when some container does (`list` names them all),
+/// else with `declared()`.
+pub(crate) fn report_host_path_volume(
+    w: &Workload,
+    cx: &mut portcullis_rules::Checker,
+    meta: &'static portcullis_rules::RuleMeta,
+    v: &Volume,
+    span: Span,
+    mounted: impl FnOnce(&str) -> String,
+    declared: impl FnOnce() -> String,
+) {
+    match mounted_by(w, v) {
+        Some((first, list)) => {
+            cx.report(meta, span, mounted(&list)).container(first);
+        }
+        None => {
+            cx.report(meta, span, declared());
+        }
+    }
+}
+
 /// Reports every container (not ephemeral) where `pick` finds no value in
 /// `resources`: at `resources` when present, else at the container. `what`
 /// names the missing value; `compose_keys` says where a compose service sets

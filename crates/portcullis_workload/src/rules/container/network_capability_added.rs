@@ -1,8 +1,8 @@
 //! KS031: a capability that lets a process attack the network.
 
-use super::normalise_capability;
+use super::check_added_capabilities;
 use crate::Workload;
-use crate::rules::wording::{key, say};
+use crate::rules::wording::key;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -53,47 +53,14 @@ impl Rule<Workload> for NetworkCapabilityAdded {
     }
 
     fn check(&self, w: &Workload, cx: &mut Checker) {
-        for c in w.containers() {
-            let Some(caps) = c
-                .security_context
-                .as_ref()
-                .and_then(|s| s.capabilities.as_ref())
-            else {
-                continue;
-            };
-            for cap in &caps.add {
-                let why = match normalise_capability(&cap.value).as_str() {
-                    "NET_ADMIN" => "it can reconfigure interfaces, routes and firewall rules",
-                    "NET_RAW" => key(
-                        w,
-                        "it can forge packets and spoof other pods",
-                        "it can forge packets and spoof other containers",
-                    ),
-                    _ => continue,
-                };
-                cx.report(
-                    &Self::META,
-                    cap.span,
-                    say(
-                        w,
-                        || {
-                            format!(
-                                "container `{}` adds capability `{}`: {why}",
-                                c.name_str(),
-                                cap.value
-                            )
-                        },
-                        || {
-                            format!(
-                                "service `{}` adds capability `{}` (cap_add): {why}; remove it",
-                                c.name_str(),
-                                cap.value
-                            )
-                        },
-                    ),
-                )
-                .container(c.name_str());
-            }
-        }
+        check_added_capabilities(w, cx, &Self::META, |name| match name {
+            "NET_ADMIN" => Some("it can reconfigure interfaces, routes and firewall rules"),
+            "NET_RAW" => Some(key(
+                w,
+                "it can forge packets and spoof other pods",
+                "it can forge packets and spoof other containers",
+            )),
+            _ => None,
+        });
     }
 }

@@ -1,8 +1,8 @@
 //! KS039: the root group (GID 0) as primary, supplementary or fs group.
 
-use super::check_id_field;
+use super::report_id_field;
 use crate::Workload;
-use crate::rules::wording::{key, subject};
+use crate::rules::wording::key;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -51,8 +51,10 @@ impl Rule<Workload> for RootGroupId {
 
     fn check(&self, w: &Workload, cx: &mut Checker) {
         let psc = w.pod.security_context.as_ref();
-        check_id_field(
+        report_id_field(
             w,
+            cx,
+            &Self::META,
             |c| {
                 c.security_context
                     .as_ref()
@@ -60,20 +62,11 @@ impl Rule<Workload> for RootGroupId {
             },
             psc.and_then(|s| s.run_as_group.as_ref()),
             |v| v == 0,
-            |f, c| {
-                let who = c.map(|c| subject(w, c));
-                let hit = cx.report(
-                    &Self::META,
-                    f.span,
-                    format!(
-                        "{} runs with the root group (GID 0){}",
-                        who.as_deref().unwrap_or("the pod"),
-                        key(w, "", "; set a non-zero group in `user: \"uid:gid\"`")
-                    ),
-                );
-                if let Some(c) = c {
-                    hit.container(c.name_str());
-                }
+            |who, _| {
+                format!(
+                    "{who} runs with the root group (GID 0){}",
+                    key(w, "", "; set a non-zero group in `user: \"uid:gid\"`")
+                )
             },
         );
         let Some(psc) = psc else { return };

@@ -1,7 +1,7 @@
 //! KS021: a sensitive host directory or file mounted into a container.
 
 use super::container_runtime_socket_mount::runtime_socket;
-use super::{is_under, mounted_by, normalise_host_path};
+use super::{host_path_volumes, is_under, report_host_path_volume};
 use crate::Workload;
 use crate::rules::wording::say;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
@@ -92,54 +92,41 @@ impl Rule<Workload> for SensitiveHostPathMount {
     }
 
     fn check(&self, w: &Workload, cx: &mut Checker) {
-        for v in &w.pod.volumes {
-            let Some(hp) = &v.host_path else { continue };
-            let Some(path) = normalise_host_path(&hp.value) else {
-                continue;
-            };
+        for (v, hp, path) in host_path_volumes(w) {
             if runtime_socket(&path).is_some() || !is_sensitive_host_path(&path) {
                 continue;
             }
-            match mounted_by(w, v) {
-                Some((first, list)) => {
-                    cx.report(
-                        &Self::META,
-                        hp.span,
-                        say(
-                            w,
-                            || {
-                                format!(
-                                    "sensitive host path `{}` is mounted into container {list}",
-                                    hp.value
-                                )
-                            },
-                            || {
-                                format!(
-                                    "service {list} bind-mounts sensitive host path `{}`; use a named volume instead",
-                                    hp.value
-                                )
-                            },
-                        ),
+            report_host_path_volume(
+                w,
+                cx,
+                &Self::META,
+                v,
+                hp.span,
+                |list| {
+                    say(
+                        w,
+                        || {
+                            format!(
+                                "sensitive host path `{}` is mounted into container {list}",
+                                hp.value
+                            )
+                        },
+                        || {
+                            format!(
+                                "service {list} bind-mounts sensitive host path `{}`; use a named volume instead",
+                                hp.value
+                            )
+                        },
                     )
-                    .container(first);
-                }
-                None => {
-                    cx.report(
-                        &Self::META,
-                        hp.span,
-                        say(
-                            w,
-                            || {
-                                format!(
-                                    "sensitive host path `{}` is declared as a volume",
-                                    hp.value
-                                )
-                            },
-                            || format!("a volume binds sensitive host path `{}`", hp.value),
-                        ),
-                    );
-                }
-            }
+                },
+                || {
+                    say(
+                        w,
+                        || format!("sensitive host path `{}` is declared as a volume", hp.value),
+                        || format!("a volume binds sensitive host path `{}`", hp.value),
+                    )
+                },
+            );
         }
     }
 }
