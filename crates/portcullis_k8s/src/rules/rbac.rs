@@ -3,6 +3,7 @@
 //! with the span of every entry.
 
 use crate::K8sObject;
+use portcullis_rules::{Checker, RuleMeta};
 use portcullis_source::Span;
 use portcullis_yaml::Node;
 
@@ -172,6 +173,47 @@ impl<'a> PolicyRule<'a> {
         }
         self.verb_in(verbs)?;
         self.resource_named(resources)
+    }
+}
+
+/// A dangerous grant: one of `verbs` on one of `resources` in one of `groups`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Grant {
+    /// API groups of the resources.
+    pub groups: &'static [&'static str],
+    /// Resources whose grant is dangerous.
+    pub resources: &'static [&'static str],
+    /// Verbs that make the grant dangerous.
+    pub verbs: &'static [&'static str],
+}
+
+/// Reports, for rule `meta`, every policy rule of `obj` that `skip` leaves
+/// in and that makes `grant`: at the matching resource, saying which verbs
+/// it grants on it and what that allows (`why`).
+pub(crate) fn report_grants<'a>(
+    obj: &K8sObject<'a>,
+    cx: &mut Checker,
+    meta: &'static RuleMeta,
+    grant: Grant,
+    skip: impl Fn(&PolicyRule<'a>) -> bool,
+    why: &str,
+) {
+    for r in policy_rules(obj) {
+        if skip(&r) {
+            continue;
+        }
+        if let Some(res) = r.grants(grant.groups, grant.resources, grant.verbs) {
+            cx.report(
+                meta,
+                res.span,
+                format!(
+                    "{} grants `{}` on `{}`: {why}",
+                    obj.object.kind,
+                    r.granted(grant.verbs),
+                    res.value
+                ),
+            );
+        }
     }
 }
 

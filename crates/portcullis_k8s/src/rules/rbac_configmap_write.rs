@@ -1,6 +1,6 @@
 //! KS089: Role can change ConfigMaps.
 
-use super::rbac::policy_rules;
+use super::rbac::{Grant, report_grants};
 use crate::K8sObject;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
@@ -38,12 +38,13 @@ declare_rule! {
     }
 }
 
-/// API groups of the resources.
-const GROUPS: &[&str] = &[""];
-/// Resources whose grant is dangerous.
-const RESOURCES: &[&str] = &["configmaps"];
-/// Verbs that make the grant dangerous.
-const VERBS: &[&str] = &["create", "update", "patch", "delete", "deletecollection"];
+/// The grant this rule reports: API groups, the resources whose grant is
+/// dangerous, and the verbs that make it so.
+const GRANT: Grant = Grant {
+    groups: &[""],
+    resources: &["configmaps"],
+    verbs: &["create", "update", "patch", "delete", "deletecollection"],
+};
 
 impl<'a> Rule<K8sObject<'a>> for RbacConfigmapWrite {
     fn meta(&self) -> &'static RuleMeta {
@@ -51,23 +52,16 @@ impl<'a> Rule<K8sObject<'a>> for RbacConfigmapWrite {
     }
 
     fn check(&self, obj: &K8sObject<'a>, cx: &mut Checker) {
-        for r in policy_rules(obj) {
-            // Writes limited to named ConfigMaps are fine, unless one is `aws-auth`.
-            if r.has_resource_names && !r.resource_names.iter().any(|n| n.value == "aws-auth") {
-                continue;
-            }
-            if let Some(res) = r.grants(GROUPS, RESOURCES, VERBS) {
-                cx.report(
-                    &Self::META,
-                    res.span,
-                    format!(
-                        "{} grants `{}` on `{}`: it can change the configuration other workloads trust",
-                        obj.object.kind,
-                        r.granted(VERBS),
-                        res.value
-                    ),
-                );
-            }
-        }
+        report_grants(
+            obj,
+            cx,
+            &Self::META,
+            GRANT,
+            |r| {
+                // Writes limited to named ConfigMaps are fine, unless one is `aws-auth`.
+                r.has_resource_names && !r.resource_names.iter().any(|n| n.value == "aws-auth")
+            },
+            "it can change the configuration other workloads trust",
+        );
     }
 }

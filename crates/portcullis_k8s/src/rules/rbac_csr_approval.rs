@@ -1,6 +1,6 @@
 //! KS081: Role can approve certificate signing requests.
 
-use super::rbac::policy_rules;
+use super::rbac::{Grant, report_grants};
 use crate::K8sObject;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
@@ -38,12 +38,13 @@ declare_rule! {
     }
 }
 
-/// API groups of the resources.
-const GROUPS: &[&str] = &["certificates.k8s.io"];
-/// Resources whose grant is dangerous.
-const RESOURCES: &[&str] = &["certificatesigningrequests/approval", "signers"];
-/// Verbs that make the grant dangerous.
-const VERBS: &[&str] = &["update", "patch", "approve"];
+/// The grant this rule reports: API groups, the resources whose grant is
+/// dangerous, and the verbs that make it so.
+const GRANT: Grant = Grant {
+    groups: &["certificates.k8s.io"],
+    resources: &["certificatesigningrequests/approval", "signers"],
+    verbs: &["update", "patch", "approve"],
+};
 
 impl<'a> Rule<K8sObject<'a>> for RbacCsrApproval {
     fn meta(&self) -> &'static RuleMeta {
@@ -51,19 +52,13 @@ impl<'a> Rule<K8sObject<'a>> for RbacCsrApproval {
     }
 
     fn check(&self, obj: &K8sObject<'a>, cx: &mut Checker) {
-        for r in policy_rules(obj) {
-            if let Some(res) = r.grants(GROUPS, RESOURCES, VERBS) {
-                cx.report(
-                    &Self::META,
-                    res.span,
-                    format!(
-                        "{} grants `{}` on `{}`: it can issue client certificates, including for privileged identities",
-                        obj.object.kind,
-                        r.granted(VERBS),
-                        res.value
-                    ),
-                );
-            }
-        }
+        report_grants(
+            obj,
+            cx,
+            &Self::META,
+            GRANT,
+            |_| false,
+            "it can issue client certificates, including for privileged identities",
+        );
     }
 }

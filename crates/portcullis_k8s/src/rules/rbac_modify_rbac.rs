@@ -1,6 +1,6 @@
 //! KS079: Role can change roles or role bindings.
 
-use super::rbac::policy_rules;
+use super::rbac::{Grant, report_grants};
 use crate::K8sObject;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
@@ -39,17 +39,18 @@ declare_rule! {
     }
 }
 
-/// API groups of the resources.
-const GROUPS: &[&str] = &["rbac.authorization.k8s.io"];
-/// Resources whose grant is dangerous.
-const RESOURCES: &[&str] = &[
-    "roles",
-    "rolebindings",
-    "clusterroles",
-    "clusterrolebindings",
-];
-/// Verbs that make the grant dangerous.
-const VERBS: &[&str] = &["create", "update", "patch", "delete", "deletecollection"];
+/// The grant this rule reports: API groups, the resources whose grant is
+/// dangerous, and the verbs that make it so.
+const GRANT: Grant = Grant {
+    groups: &["rbac.authorization.k8s.io"],
+    resources: &[
+        "roles",
+        "rolebindings",
+        "clusterroles",
+        "clusterrolebindings",
+    ],
+    verbs: &["create", "update", "patch", "delete", "deletecollection"],
+};
 
 impl<'a> Rule<K8sObject<'a>> for RbacModifyRbac {
     fn meta(&self) -> &'static RuleMeta {
@@ -57,19 +58,13 @@ impl<'a> Rule<K8sObject<'a>> for RbacModifyRbac {
     }
 
     fn check(&self, obj: &K8sObject<'a>, cx: &mut Checker) {
-        for r in policy_rules(obj) {
-            if let Some(res) = r.grants(GROUPS, RESOURCES, VERBS) {
-                cx.report(
-                    &Self::META,
-                    res.span,
-                    format!(
-                        "{} grants `{}` on `{}`: it can change who may do what",
-                        obj.object.kind,
-                        r.granted(VERBS),
-                        res.value
-                    ),
-                );
-            }
-        }
+        report_grants(
+            obj,
+            cx,
+            &Self::META,
+            GRANT,
+            |_| false,
+            "it can change who may do what",
+        );
     }
 }

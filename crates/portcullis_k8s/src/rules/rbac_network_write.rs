@@ -1,6 +1,6 @@
 //! KS088: Role can change Services, Endpoints or NetworkPolicies.
 
-use super::rbac::policy_rules;
+use super::rbac::{Grant, report_grants};
 use crate::K8sObject;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
@@ -39,19 +39,20 @@ declare_rule! {
     }
 }
 
-/// API groups of the resources.
-const GROUPS: &[&str] = &["", "networking.k8s.io", "discovery.k8s.io"];
-/// Resources whose grant is dangerous.
-const RESOURCES: &[&str] = &[
-    "services",
-    "services/status",
-    "endpoints",
-    "endpointslices",
-    "networkpolicies",
-    "ingresses",
-];
-/// Verbs that make the grant dangerous.
-const VERBS: &[&str] = &["create", "update", "patch", "delete", "deletecollection"];
+/// The grant this rule reports: API groups, the resources whose grant is
+/// dangerous, and the verbs that make it so.
+const GRANT: Grant = Grant {
+    groups: &["", "networking.k8s.io", "discovery.k8s.io"],
+    resources: &[
+        "services",
+        "services/status",
+        "endpoints",
+        "endpointslices",
+        "networkpolicies",
+        "ingresses",
+    ],
+    verbs: &["create", "update", "patch", "delete", "deletecollection"],
+};
 
 impl<'a> Rule<K8sObject<'a>> for RbacNetworkWrite {
     fn meta(&self) -> &'static RuleMeta {
@@ -59,19 +60,13 @@ impl<'a> Rule<K8sObject<'a>> for RbacNetworkWrite {
     }
 
     fn check(&self, obj: &K8sObject<'a>, cx: &mut Checker) {
-        for r in policy_rules(obj) {
-            if let Some(res) = r.grants(GROUPS, RESOURCES, VERBS) {
-                cx.report(
-                    &Self::META,
-                    res.span,
-                    format!(
-                        "{} grants `{}` on `{}`: it can redirect traffic or open the network",
-                        obj.object.kind,
-                        r.granted(VERBS),
-                        res.value
-                    ),
-                );
-            }
-        }
+        report_grants(
+            obj,
+            cx,
+            &Self::META,
+            GRANT,
+            |_| false,
+            "it can redirect traffic or open the network",
+        );
     }
 }

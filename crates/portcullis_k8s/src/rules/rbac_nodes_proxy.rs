@@ -1,6 +1,6 @@
 //! KS080: Role can reach the kubelet API through nodes/proxy.
 
-use super::rbac::policy_rules;
+use super::rbac::{Grant, report_grants};
 use crate::K8sObject;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
@@ -37,12 +37,13 @@ declare_rule! {
     }
 }
 
-/// API groups of the resources.
-const GROUPS: &[&str] = &[""];
-/// Resources whose grant is dangerous.
-const RESOURCES: &[&str] = &["nodes/proxy"];
-/// Verbs that make the grant dangerous.
-const VERBS: &[&str] = &["get", "create"];
+/// The grant this rule reports: API groups, the resources whose grant is
+/// dangerous, and the verbs that make it so.
+const GRANT: Grant = Grant {
+    groups: &[""],
+    resources: &["nodes/proxy"],
+    verbs: &["get", "create"],
+};
 
 impl<'a> Rule<K8sObject<'a>> for RbacNodesProxy {
     fn meta(&self) -> &'static RuleMeta {
@@ -50,19 +51,13 @@ impl<'a> Rule<K8sObject<'a>> for RbacNodesProxy {
     }
 
     fn check(&self, obj: &K8sObject<'a>, cx: &mut Checker) {
-        for r in policy_rules(obj) {
-            if let Some(res) = r.grants(GROUPS, RESOURCES, VERBS) {
-                cx.report(
-                    &Self::META,
-                    res.span,
-                    format!(
-                        "{} grants `{}` on `{}`: it can call the kubelet API, including exec into any pod on the node",
-                        obj.object.kind,
-                        r.granted(VERBS),
-                        res.value
-                    ),
-                );
-            }
-        }
+        report_grants(
+            obj,
+            cx,
+            &Self::META,
+            GRANT,
+            |_| false,
+            "it can call the kubelet API, including exec into any pod on the node",
+        );
     }
 }

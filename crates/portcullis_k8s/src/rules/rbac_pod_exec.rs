@@ -1,6 +1,6 @@
 //! KS076: Role can exec or attach into pods.
 
-use super::rbac::policy_rules;
+use super::rbac::{Grant, report_grants};
 use crate::K8sObject;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
@@ -39,12 +39,13 @@ declare_rule! {
     }
 }
 
-/// API groups of the resources.
-const GROUPS: &[&str] = &[""];
-/// Resources whose grant is dangerous.
-const RESOURCES: &[&str] = &["pods/exec", "pods/attach", "pods/ephemeralcontainers"];
-/// Verbs that make the grant dangerous.
-const VERBS: &[&str] = &["create", "get", "update", "patch"];
+/// The grant this rule reports: API groups, the resources whose grant is
+/// dangerous, and the verbs that make it so.
+const GRANT: Grant = Grant {
+    groups: &[""],
+    resources: &["pods/exec", "pods/attach", "pods/ephemeralcontainers"],
+    verbs: &["create", "get", "update", "patch"],
+};
 
 impl<'a> Rule<K8sObject<'a>> for RbacPodExec {
     fn meta(&self) -> &'static RuleMeta {
@@ -52,19 +53,13 @@ impl<'a> Rule<K8sObject<'a>> for RbacPodExec {
     }
 
     fn check(&self, obj: &K8sObject<'a>, cx: &mut Checker) {
-        for r in policy_rules(obj) {
-            if let Some(res) = r.grants(GROUPS, RESOURCES, VERBS) {
-                cx.report(
-                    &Self::META,
-                    res.span,
-                    format!(
-                        "{} grants `{}` on `{}`: it can run commands inside the pods in its scope",
-                        obj.object.kind,
-                        r.granted(VERBS),
-                        res.value
-                    ),
-                );
-            }
-        }
+        report_grants(
+            obj,
+            cx,
+            &Self::META,
+            GRANT,
+            |_| false,
+            "it can run commands inside the pods in its scope",
+        );
     }
 }

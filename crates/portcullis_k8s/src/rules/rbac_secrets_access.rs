@@ -1,6 +1,6 @@
 //! KS075: Role can read Secrets.
 
-use super::rbac::policy_rules;
+use super::rbac::{Grant, report_grants};
 use crate::K8sObject;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
@@ -38,12 +38,13 @@ declare_rule! {
     }
 }
 
-/// API groups of the resources.
-const GROUPS: &[&str] = &[""];
-/// Resources whose grant is dangerous.
-const RESOURCES: &[&str] = &["secrets"];
-/// Verbs that make the grant dangerous.
-const VERBS: &[&str] = &["get", "list", "watch"];
+/// The grant this rule reports: API groups, the resources whose grant is
+/// dangerous, and the verbs that make it so.
+const GRANT: Grant = Grant {
+    groups: &[""],
+    resources: &["secrets"],
+    verbs: &["get", "list", "watch"],
+};
 
 impl<'a> Rule<K8sObject<'a>> for RbacSecretsAccess {
     fn meta(&self) -> &'static RuleMeta {
@@ -51,22 +52,13 @@ impl<'a> Rule<K8sObject<'a>> for RbacSecretsAccess {
     }
 
     fn check(&self, obj: &K8sObject<'a>, cx: &mut Checker) {
-        for r in policy_rules(obj) {
-            if r.has_resource_names {
-                continue;
-            }
-            if let Some(res) = r.grants(GROUPS, RESOURCES, VERBS) {
-                cx.report(
-                    &Self::META,
-                    res.span,
-                    format!(
-                        "{} grants `{}` on `{}`: it can read every Secret in its scope",
-                        obj.object.kind,
-                        r.granted(VERBS),
-                        res.value
-                    ),
-                );
-            }
-        }
+        report_grants(
+            obj,
+            cx,
+            &Self::META,
+            GRANT,
+            |r| r.has_resource_names,
+            "it can read every Secret in its scope",
+        );
     }
 }

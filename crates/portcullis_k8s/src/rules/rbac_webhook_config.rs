@@ -1,6 +1,6 @@
 //! KS082: Role can change admission webhooks.
 
-use super::rbac::policy_rules;
+use super::rbac::{Grant, report_grants};
 use crate::K8sObject;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
@@ -37,15 +37,16 @@ declare_rule! {
     }
 }
 
-/// API groups of the resources.
-const GROUPS: &[&str] = &["admissionregistration.k8s.io"];
-/// Resources whose grant is dangerous.
-const RESOURCES: &[&str] = &[
-    "mutatingwebhookconfigurations",
-    "validatingwebhookconfigurations",
-];
-/// Verbs that make the grant dangerous.
-const VERBS: &[&str] = &["create", "update", "patch", "delete", "deletecollection"];
+/// The grant this rule reports: API groups, the resources whose grant is
+/// dangerous, and the verbs that make it so.
+const GRANT: Grant = Grant {
+    groups: &["admissionregistration.k8s.io"],
+    resources: &[
+        "mutatingwebhookconfigurations",
+        "validatingwebhookconfigurations",
+    ],
+    verbs: &["create", "update", "patch", "delete", "deletecollection"],
+};
 
 impl<'a> Rule<K8sObject<'a>> for RbacWebhookConfig {
     fn meta(&self) -> &'static RuleMeta {
@@ -53,19 +54,13 @@ impl<'a> Rule<K8sObject<'a>> for RbacWebhookConfig {
     }
 
     fn check(&self, obj: &K8sObject<'a>, cx: &mut Checker) {
-        for r in policy_rules(obj) {
-            if let Some(res) = r.grants(GROUPS, RESOURCES, VERBS) {
-                cx.report(
-                    &Self::META,
-                    res.span,
-                    format!(
-                        "{} grants `{}` on `{}`: it can read or rewrite every object sent to the API server",
-                        obj.object.kind,
-                        r.granted(VERBS),
-                        res.value
-                    ),
-                );
-            }
-        }
+        report_grants(
+            obj,
+            cx,
+            &Self::META,
+            GRANT,
+            |_| false,
+            "it can read or rewrite every object sent to the API server",
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! KS077: Role can create or change workloads.
 
-use super::rbac::policy_rules;
+use super::rbac::{Grant, report_grants};
 use crate::K8sObject;
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
@@ -40,21 +40,22 @@ declare_rule! {
     }
 }
 
-/// API groups of the resources.
-const GROUPS: &[&str] = &["", "apps", "batch"];
-/// Resources whose grant is dangerous.
-const RESOURCES: &[&str] = &[
-    "pods",
-    "deployments",
-    "daemonsets",
-    "statefulsets",
-    "replicasets",
-    "replicationcontrollers",
-    "jobs",
-    "cronjobs",
-];
-/// Verbs that make the grant dangerous.
-const VERBS: &[&str] = &["create", "update", "patch"];
+/// The grant this rule reports: API groups, the resources whose grant is
+/// dangerous, and the verbs that make it so.
+const GRANT: Grant = Grant {
+    groups: &["", "apps", "batch"],
+    resources: &[
+        "pods",
+        "deployments",
+        "daemonsets",
+        "statefulsets",
+        "replicasets",
+        "replicationcontrollers",
+        "jobs",
+        "cronjobs",
+    ],
+    verbs: &["create", "update", "patch"],
+};
 
 impl<'a> Rule<K8sObject<'a>> for RbacWorkloadCreate {
     fn meta(&self) -> &'static RuleMeta {
@@ -62,19 +63,13 @@ impl<'a> Rule<K8sObject<'a>> for RbacWorkloadCreate {
     }
 
     fn check(&self, obj: &K8sObject<'a>, cx: &mut Checker) {
-        for r in policy_rules(obj) {
-            if let Some(res) = r.grants(GROUPS, RESOURCES, VERBS) {
-                cx.report(
-                    &Self::META,
-                    res.span,
-                    format!(
-                        "{} grants `{}` on `{}`: it can run any image with any service account and Secret of its scope",
-                        obj.object.kind,
-                        r.granted(VERBS),
-                        res.value
-                    ),
-                );
-            }
-        }
+        report_grants(
+            obj,
+            cx,
+            &Self::META,
+            GRANT,
+            |_| false,
+            "it can run any image with any service account and Secret of its scope",
+        );
     }
 }
