@@ -160,12 +160,13 @@ impl SourceFile {
     }
 }
 
+/// Offsets of line breaks: `\n`, and a `\r` not followed by `\n` (old Mac
+/// line endings, which YAML also treats as line breaks).
 fn memchr_iter_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .map(|(i, _)| i)
+    bytes.iter().enumerate().filter_map(|(i, &b)| {
+        let is_break = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        is_break.then_some(i)
+    })
 }
 
 #[cfg(test)]
@@ -184,6 +185,14 @@ mod tests {
         assert_eq!(src.line_text(3), "");
         assert_eq!(src.line_count(), 4);
         assert_eq!(src.line_start(4), 10);
+    }
+
+    #[test]
+    fn carriage_returns_alone_break_lines() {
+        let src = SourceFile::new("a", "a: 1\rb: 2\r\nc: 3");
+        assert_eq!(src.line_col(5), LineCol { line: 2, column: 1 });
+        assert_eq!(src.line_text(2), "b: 2");
+        assert_eq!(src.line_col(11), LineCol { line: 3, column: 1 });
     }
 
     #[test]

@@ -29,10 +29,17 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, YamlError> {
         return Err(utf16_error());
     }
     let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    // UTF-16 without a BOM: ASCII text with every other byte NUL.
-    let head = &body[..body.len().min(1024)];
-    let nuls = head.iter().filter(|&&b| b == 0).count();
-    if head.len() >= 2 && nuls * 4 >= head.len() {
+    // UTF-16 without a BOM: ASCII text with the NULs all on even or all on
+    // odd positions (a NUL-filled or binary file is not that, and is reported
+    // as invalid text below or by the parser).
+    let head = &body[..body.len().min(1024) & !1];
+    let even = head.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let pairs = head.len() / 2;
+    if pairs >= 1
+        && ((even * 4 >= pairs * 3 && odd * 4 < pairs)
+            || (odd * 4 >= pairs * 3 && even * 4 < pairs))
+    {
         return Err(utf16_error());
     }
     match std::str::from_utf8(body) {
@@ -54,6 +61,17 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, YamlError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_alternating_nuls_mean_utf16() {
+        let utf16le: Vec<u8> = "a: b\n".bytes().flat_map(|b| [b, 0]).collect();
+        assert!(decode(&utf16le).unwrap_err().message.contains("UTF-16"));
+        // NUL is valid UTF-8; the parser, not the decoder, rejects such text.
+        assert!(decode(&[0u8; 64]).is_ok());
+        let mut binary = vec![0u8; 32];
+        binary.extend([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 0]);
+        assert!(decode(&binary).is_ok());
+    }
 
     #[test]
     fn utf8_with_and_without_bom() {

@@ -266,7 +266,10 @@ fn tab_indentation(text: &str, offset: u32) -> Option<YamlError> {
 /// The user-facing message for a parser's syntax error.
 fn syntax_message(info: &str) -> String {
     let info = info.lines().next().unwrap_or(info).trim();
-    let hint = if info.contains("tab") {
+    let hint = if info
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| w == "tab" || w == "tabs")
+    {
         "indent with spaces, not tabs"
     } else if info.contains("anchor") || info.contains("alias") {
         "define each anchor (`&name`) before its aliases (`*name`) in the same document"
