@@ -1,41 +1,8 @@
 //! Acceptance over the shared Kubernetes corpus: every file parses without a
 //! panic, and almost no document is rejected (PyYAML accepts all of them).
 
-use std::path::{Path, PathBuf};
-
+use portcullis_testkit::{files_under, shared_dir};
 use portcullis_yaml::{Node, NodeKind, Options, ScalarStyle, parse_stream};
-
-fn shared() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/k8s");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("PORTCULLIS_REQUIRE_SHARED").as_deref() != Ok("1"),
-        "shared corpus missing at {} and PORTCULLIS_REQUIRE_SHARED=1",
-        dir.display()
-    );
-    eprintln!("note: {} missing; skipping", dir.display());
-    None
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            collect(&p, out);
-        } else if matches!(
-            p.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml" | "json")
-        ) {
-            out.push(p);
-        }
-    }
-}
 
 /// Checks that a node's span covers the text it was written as; returns the
 /// number of nodes checked, or a description of the first bad span.
@@ -134,9 +101,10 @@ fn check_spans(text: &str, n: &Node, alias_ok: bool) -> Result<usize, String> {
 
 #[test]
 fn corpus_documents_parse() {
-    let Some(dir) = shared() else { return };
-    let mut files = Vec::new();
-    collect(&dir, &mut files);
+    let Some(dir) = shared_dir(env!("CARGO_MANIFEST_DIR"), "corpus/k8s") else {
+        return;
+    };
+    let files = files_under(&dir, &["yaml", "yml", "json"]);
     let opts = Options::default();
     let (mut docs, mut fatal, mut nodes, mut bad_spans, mut warnings) =
         (0usize, 0usize, 0usize, 0usize, 0usize);

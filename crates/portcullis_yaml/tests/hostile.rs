@@ -4,9 +4,10 @@
 //! character boundaries, bounded time. The cargo-fuzz target in `fuzz/` runs
 //! the same body on random input.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use portcullis_testkit::{Rng, files_under, shared_missing, shared_path};
 use portcullis_yaml::{Node, NodeKind, Options, decode, parse_stream};
 
 /// Time allowed for one input in a debug build.
@@ -48,25 +49,6 @@ fn check(bytes: &[u8]) {
                 }
                 _ => {}
             }
-        }
-    }
-}
-
-/// A small deterministic PRNG (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
         }
     }
 }
@@ -181,40 +163,12 @@ fn hostile_strings() {
 }
 
 fn shared_files() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/k8s");
+    let dir = shared_path(env!("CARGO_MANIFEST_DIR"), "corpus/k8s");
     if !dir.is_dir() {
-        assert!(
-            std::env::var("PORTCULLIS_REQUIRE_SHARED").as_deref() != Ok("1"),
-            "shared corpus missing at {}",
-            dir.display()
-        );
-        eprintln!(
-            "note: {} missing; mutating built-in seeds only",
-            dir.display()
-        );
+        shared_missing(&dir, "is missing", "mutating built-in seeds only");
         return Vec::new();
     }
-    let mut out = Vec::new();
-    let mut stack = vec![dir];
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        let mut entries: Vec<_> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
-                stack.push(p);
-            } else if matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml" | "json")
-            ) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
+    files_under(&dir, &["yaml", "yml", "json"])
 }
 
 const INSERTS: &[&[u8]] = &[

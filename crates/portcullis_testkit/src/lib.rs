@@ -1,0 +1,149 @@
+//! Test scaffolding shared by the workspace's integration tests (a
+//! dev-dependency only): locating the `../shared` data (skip with a printed
+//! note when it is missing, fail when `PORTCULLIS_REQUIRE_SHARED=1`), the
+//! deterministic PRNG of the stable-Rust mutation tests, and a sorted walk of
+//! the files under a folder. Standard library only.
+
+use std::fmt::Display;
+use std::path::{Path, PathBuf};
+
+/// The environment variable CI sets (to `1`) so that missing shared data
+/// fails the tests instead of skipping them.
+pub const REQUIRE_SHARED: &str = "PORTCULLIS_REQUIRE_SHARED";
+
+/// True when missing shared data must fail the test (`PORTCULLIS_REQUIRE_SHARED=1`).
+pub fn shared_required() -> bool {
+    std::env::var(REQUIRE_SHARED).as_deref() == Ok("1")
+}
+
+/// `rel` under the shared folder, for a crate whose manifest folder is
+/// `manifest_dir` (pass `env!("CARGO_MANIFEST_DIR")`): the workspace sits in
+/// `main/crates/<crate>`, shared data in `shared/` beside `main/`.
+pub fn shared_path(manifest_dir: &str, rel: &str) -> PathBuf {
+    Path::new(manifest_dir).join("../../../shared").join(rel)
+}
+
+/// Shared data at `path` is not available (`why`): panics when
+/// [`shared_required`], else prints `note: <path> <why>; <skipped>` to stderr
+/// so the skip is visible.
+pub fn shared_missing(path: &Path, why: impl Display, skipped: &str) {
+    if shared_required() {
+        panic!("{} {why} and {REQUIRE_SHARED}=1", path.display());
+    }
+    eprintln!("note: {} {why}; {skipped}", path.display());
+}
+
+/// The shared folder `rel` (see [`shared_path`]) when it is a folder; else
+/// `None` after [`shared_missing`] (which panics under
+/// `PORTCULLIS_REQUIRE_SHARED=1`).
+pub fn shared_dir(manifest_dir: &str, rel: &str) -> Option<PathBuf> {
+    let dir = shared_path(manifest_dir, rel);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    shared_missing(&dir, "is missing", "skipped");
+    None
+}
+
+/// The bytes of the shared file `rel`, or `None` after [`shared_missing`]
+/// when it cannot be read (`skipped` says what the test does without it).
+pub fn shared_file(manifest_dir: &str, rel: &str, skipped: &str) -> Option<Vec<u8>> {
+    let path = shared_path(manifest_dir, rel);
+    match std::fs::read(&path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) => {
+            shared_missing(&path, format_args!("is not readable ({e})"), skipped);
+            None
+        }
+    }
+}
+
+/// The files under `dir` (recursively; unreadable folders are passed over)
+/// whose extension is one of `exts`, or all files when `exts` is empty;
+/// sorted, so runs are deterministic.
+pub fn files_under(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for p in rd.flatten().map(|e| e.path()) {
+            if p.is_dir() {
+                stack.push(p);
+            } else if exts.is_empty()
+                || p
+                    .extension()
+                    .and_then(|x| x.to_str())
+                    .is_some_and(|x| exts.contains(&x))
+            {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A small deterministic PRNG (xorshift64*), so mutation tests reproduce.
+/// The seed must not be zero.
+#[derive(Debug, Clone)]
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The next 64 random bits.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// A number below `n` (`0` for `n == 0`, without drawing).
+    pub fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rng_is_the_xorshift64_star_sequence() {
+        let mut a = Rng(42);
+        let mut b = Rng(42);
+        let xs: Vec<u64> = (0..4).map(|_| a.next()).collect();
+        assert_eq!(xs, (0..4).map(|_| b.next()).collect::<Vec<_>>());
+        let mut s: u64 = 42;
+        s ^= s >> 12;
+        s ^= s << 25;
+        s ^= s >> 27;
+        assert_eq!(xs[0], s.wrapping_mul(0x2545_f491_4f6c_dd1d));
+        assert_eq!(a.below(0), 0);
+        assert!((0..100).all(|_| a.below(7) < 7));
+    }
+
+    #[test]
+    fn files_are_sorted_and_filtered() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let all = files_under(root, &[]);
+        assert!(all.iter().any(|p| p.ends_with("src/lib.rs")));
+        assert!(all.windows(2).all(|w| w[0] <= w[1]));
+        let toml = files_under(root, &["toml"]);
+        assert_eq!(toml, vec![root.join("Cargo.toml")]);
+    }
+
+    #[test]
+    fn missing_shared_folder_is_none_unless_required() {
+        if shared_required() {
+            return;
+        }
+        assert_eq!(shared_dir(env!("CARGO_MANIFEST_DIR"), "no/such/folder"), None);
+    }
+}
