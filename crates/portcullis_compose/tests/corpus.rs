@@ -4,40 +4,15 @@
 
 use portcullis_compose::check_file;
 use portcullis_rules::{Settings, SourceFile};
+use portcullis_testkit::{files_under, shared_dir};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/compose");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("PORTCULLIS_REQUIRE_SHARED").as_deref() != Ok("1"),
-        "shared corpus missing at {} and PORTCULLIS_REQUIRE_SHARED=1",
-        dir.display()
-    );
-    eprintln!("note: {} missing; corpus test skipped", dir.display());
-    None
-}
-
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "yml" || x == "yaml") {
-            out.push(p);
-        }
-    }
-}
 
 #[test]
 fn corpus_checks_cleanly() {
-    let Some(dir) = corpus_dir() else { return };
-    let mut all = Vec::new();
-    files(&dir, &mut all);
-    all.sort();
+    let Some(dir) = shared_dir(env!("CARGO_MANIFEST_DIR"), "corpus/compose") else {
+        return;
+    };
+    let all = files_under(&dir, &["yml", "yaml"]);
     assert!(!all.is_empty());
     let settings = Settings::default();
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();

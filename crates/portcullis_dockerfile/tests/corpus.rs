@@ -4,41 +4,15 @@
 
 use portcullis_dockerfile::{Dockerfile, check_file};
 use portcullis_rules::{Settings, SourceFile};
+use portcullis_testkit::{files_under, shared_dir};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/dockerfile");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("PORTCULLIS_REQUIRE_SHARED").as_deref() == Ok("1") {
-        panic!("shared corpus missing at {}", dir.display());
-    }
-    eprintln!("note: {} missing; corpus test skipped", dir.display());
-    None
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            walk(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
-}
 
 #[test]
 fn corpus_parses_and_checks() {
-    let Some(dir) = corpus_dir() else { return };
-    let mut files = Vec::new();
-    walk(&dir, &mut files);
-    files.sort();
+    let Some(dir) = shared_dir(env!("CARGO_MANIFEST_DIR"), "corpus/dockerfile") else {
+        return;
+    };
+    let files = files_under(&dir, &[]);
     let settings = Settings {
         enable: vec!["dockerfile".to_string()],
         ..Settings::default()
@@ -100,9 +74,10 @@ fn corpus_parses_and_checks() {
 #[test]
 #[ignore = "diagnostic: prints RUN bodies brush-parser rejects"]
 fn corpus_shell_errors() {
-    let Some(dir) = corpus_dir() else { return };
-    let mut files = Vec::new();
-    walk(&dir, &mut files);
+    let Some(dir) = shared_dir(env!("CARGO_MANIFEST_DIR"), "corpus/dockerfile") else {
+        return;
+    };
+    let files = files_under(&dir, &[]);
     for path in &files {
         let Ok(text) = std::fs::read_to_string(path) else {
             continue;

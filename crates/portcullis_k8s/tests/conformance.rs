@@ -5,23 +5,18 @@
 
 use portcullis_k8s::check_file;
 use portcullis_rules::{KubeVersion, PssLevel, Settings, SourceFile};
+use portcullis_testkit::{shared_missing, shared_path};
 use std::path::PathBuf;
 
 fn suite_dir() -> Option<PathBuf> {
-    let dir =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/pod-security");
+    let dir = shared_path(env!("CARGO_MANIFEST_DIR"), "conformance/pod-security");
     if dir.join("expected.tsv").is_file() {
         return Some(dir);
     }
-    if std::env::var("PORTCULLIS_REQUIRE_SHARED").as_deref() == Ok("1") {
-        panic!(
-            "{} is missing and PORTCULLIS_REQUIRE_SHARED=1",
-            dir.display()
-        );
-    }
-    eprintln!(
-        "note: skipping PSS conformance, {} not found",
-        dir.display()
+    shared_missing(
+        &dir.join("expected.tsv"),
+        "is missing",
+        "PSS conformance skipped",
     );
     None
 }

@@ -2,22 +2,8 @@
 //! garbage through `check_file` must never panic.
 
 use portcullis_k8s::testing::fuzz_check_file;
+use portcullis_testkit::Rng;
 use std::path::Path;
-
-/// A small deterministic PRNG (xorshift64*), so runs are reproducible.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 const TOKENS: &[&[u8]] = &[
     b"\n",

@@ -4,40 +4,14 @@
 //! `PORTCULLIS_REQUIRE_SHARED=1`.
 
 use portcullis_secrets::Scanner;
-use std::path::{Path, PathBuf};
-
-fn shared() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    if p.is_dir() {
-        return Some(p);
-    }
-    if std::env::var("PORTCULLIS_REQUIRE_SHARED").as_deref() == Ok("1") {
-        panic!("{} is missing and PORTCULLIS_REQUIRE_SHARED=1", p.display());
-    }
-    eprintln!("note: {} missing; corpus test skipped", p.display());
-    None
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            walk(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
-}
+use portcullis_testkit::{files_under, shared_dir};
 
 #[test]
 fn corpus_matches_are_pinned() {
-    let Some(root) = shared() else { return };
-    let mut files = Vec::new();
-    walk(&root, &mut files);
-    files.sort();
+    let Some(root) = shared_dir(env!("CARGO_MANIFEST_DIR"), "corpus") else {
+        return;
+    };
+    let files = files_under(&root, &[]);
     let scanner = Scanner::new();
     let mut got = Vec::new();
     for f in &files {
