@@ -1,7 +1,7 @@
 //! Parsers against real databases in `../shared/fixtures` (see its SOURCES.md): package
 //! counts, and for the rpmdbs an exact package-for-package comparison with `rpm -qa`.
 
-use std::path::PathBuf;
+use portcullis_testkit::shared_file;
 
 use portcullis_pkgdb::{
     Package, parse_apk_installed, parse_dpkg_status, parse_rpm_container_manifest, parse_rpmdb,
@@ -10,19 +10,11 @@ use portcullis_pkgdb::{
 
 /// Reads a shared fixture; `None` (with a note) when shared is absent, unless CI requires it.
 fn fixture(rel: &str) -> Option<Vec<u8>> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/fixtures")
-        .join(rel);
-    match std::fs::read(&path) {
-        Ok(b) => Some(b),
-        Err(e) => {
-            if std::env::var("PORTCULLIS_REQUIRE_SHARED").as_deref() == Ok("1") {
-                panic!("required shared fixture {} missing: {e}", path.display());
-            }
-            eprintln!("note: skipping, {} not readable: {e}", path.display());
-            None
-        }
-    }
+    shared_file(
+        env!("CARGO_MANIFEST_DIR"),
+        &format!("fixtures/{rel}"),
+        "skipped",
+    )
 }
 
 /// The `-- path --` member of a txtar bundle.

@@ -2,7 +2,6 @@
 //! overwrites and garbage derived from real and synthetic databases, with the same bodies
 //! as the cargo-fuzz targets in `fuzz/`. Also checks the Berkeley DB walk stops on cycles.
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use portcullis_pkgdb::rpm::parse_rpm_header;
@@ -11,25 +10,7 @@ use portcullis_pkgdb::{
     parse_dpkg_status, parse_rpm_container_manifest, parse_rpmdb, parse_rpmdb_bdb, parse_rpmdb_ndb,
     parse_rpmdb_sqlite,
 };
-
-/// A small deterministic PRNG (xorshift64*), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
+use portcullis_testkit::{Rng, shared_file};
 
 /// Mutants of `seed`: truncations, single and multiple byte flips, 32-bit fields set to
 /// extreme values, a duplicated slice, and pure garbage.
@@ -93,22 +74,11 @@ fn mutants(seed: &[u8], rounds: usize, rng: &mut Rng) -> Vec<Vec<u8>> {
 }
 
 fn shared(rel: &str) -> Option<Vec<u8>> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/fixtures")
-        .join(rel);
-    match std::fs::read(&path) {
-        Ok(b) => Some(b),
-        Err(e) => {
-            if std::env::var("PORTCULLIS_REQUIRE_SHARED").as_deref() == Ok("1") {
-                panic!("required shared fixture {} missing: {e}", path.display());
-            }
-            eprintln!(
-                "note: {} not readable ({e}); synthetic seeds only",
-                path.display()
-            );
-            None
-        }
-    }
+    shared_file(
+        env!("CARGO_MANIFEST_DIR"),
+        &format!("fixtures/{rel}"),
+        "synthetic seeds only",
+    )
 }
 
 /// Runs `body` over the mutants of every seed, within a time budget.

@@ -80,14 +80,11 @@ fn awkward_names_and_versions_round_trip() {
 
 #[test]
 fn real_packages_round_trip() {
-    let root =
-        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures");
-    let Ok(db) = std::fs::read(root.join("rpmdb/amazonlinux2023-plain/rpmdb.sqlite")) else {
-        assert!(
-            std::env::var("PORTCULLIS_REQUIRE_SHARED").as_deref() != Ok("1"),
-            "shared fixtures required"
-        );
-        eprintln!("note: shared fixtures absent, skipping");
+    let Some(db) = portcullis_testkit::shared_file(
+        env!("CARGO_MANIFEST_DIR"),
+        "fixtures/rpmdb/amazonlinux2023-plain/rpmdb.sqlite",
+        "skipped",
+    ) else {
         return;
     };
     let d = Distro {

@@ -211,16 +211,12 @@ fn spdx_schema_rejects_a_broken_document() {
 
 /// Real package sets (with their real licence strings) from the shared fixtures.
 fn real_inputs() -> Vec<SbomInput> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures");
-    let read = |rel: &str| match std::fs::read(root.join(rel)) {
-        Ok(b) => Some(b),
-        Err(e) => {
-            if std::env::var("PORTCULLIS_REQUIRE_SHARED").as_deref() == Ok("1") {
-                panic!("required shared fixture {rel} missing: {e}");
-            }
-            eprintln!("note: skipping {rel}: {e}");
-            None
-        }
+    let read = |rel: &str| {
+        portcullis_testkit::shared_file(
+            env!("CARGO_MANIFEST_DIR"),
+            &format!("fixtures/{rel}"),
+            "skipped",
+        )
     };
     let distro = |id: &str, v: &str| {
         Some(Distro {

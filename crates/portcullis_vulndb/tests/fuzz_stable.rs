@@ -4,28 +4,10 @@
 
 mod common;
 
+use portcullis_testkit::Rng;
 use portcullis_vulndb::fuzzing::{feed_parsers, version_laws};
 use portcullis_vulndb::version::VersionScheme;
 use std::io::Write;
-
-/// xorshift64*: deterministic, dependency-free.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
 
 const INTERESTING: &[&[u8]] = &[
     b"{",

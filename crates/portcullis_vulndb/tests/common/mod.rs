@@ -9,15 +9,7 @@ use std::path::PathBuf;
 
 /// `shared/fixtures/vulndata`, or `None` (after printing why) when absent.
 pub fn vulndata() -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/vulndata");
-    if p.is_dir() {
-        return Some(p);
-    }
-    if std::env::var("PORTCULLIS_REQUIRE_SHARED").as_deref() == Ok("1") {
-        panic!("{} is missing and PORTCULLIS_REQUIRE_SHARED=1", p.display());
-    }
-    eprintln!("note: skipping, {} not found", p.display());
-    None
+    portcullis_testkit::shared_dir(env!("CARGO_MANIFEST_DIR"), "fixtures/vulndata")
 }
 
 /// A package record.
