@@ -8,6 +8,7 @@
 use crate::check::check_with;
 use crate::service::EnvLoader;
 use portcullis_rules::{Selector, Settings, SourceFile};
+use portcullis_testkit::{compare, directive_words, expect_comments, files_under};
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
@@ -17,25 +18,17 @@ pub type Expectations = BTreeSet<(String, u32, String)>;
 
 /// The triples announced by `# expect:` comments in `text` (file `name`).
 pub fn expected(name: &str, text: &str) -> Expectations {
-    let mut out = Expectations::new();
-    for (i, line) in text.lines().enumerate() {
-        if let Some(pos) = line.find("# expect:") {
-            for id in line[pos + "# expect:".len()..].split([',', ' ']) {
-                let id = id.trim();
-                if !id.is_empty() {
-                    out.insert((name.to_string(), i as u32 + 1, id.to_string()));
-                }
-            }
-        }
-    }
-    out
+    expect_comments(text)
+        .into_iter()
+        .map(|(line, id)| (name.to_string(), line, id.to_string()))
+        .collect()
 }
 
 /// Settings from a `# portcullis-test: select=...` directive, or the defaults.
 pub fn settings_for(text: &str) -> Settings {
     let mut settings = Settings::default();
-    if let Some(line) = text.lines().find(|l| l.contains("# portcullis-test:")) {
-        for word in line.split_whitespace() {
+    if let Some(words) = directive_words(text) {
+        for word in words {
             if let Some(keys) = word.strip_prefix("select=") {
                 settings.select.extend(
                     keys.split(',')
@@ -116,23 +109,13 @@ pub fn check_fixture(file: &Path) -> Result<(), String> {
     // Env-file expectations count only when this fixture reads that file.
     let got = actual(&name, &text, &settings_for(&text), &mut env);
     want.retain(|(f, _, _)| f == &name || got.iter().any(|(g, _, _)| g == f) || text.contains(f));
-    if want == got {
-        return Ok(());
-    }
-    let missing: Vec<_> = want.difference(&got).collect();
-    let extra: Vec<_> = got.difference(&want).collect();
-    Err(format!(
-        "{}: missing {missing:?}, unexpected {extra:?}",
-        file.display()
-    ))
+    compare(&want, &got).map_err(|e| format!("{}: {e}", file.display()))
 }
 
 /// Runs every `*.yml`/`*.yaml` fixture under `dir` (recursively); panics
 /// listing all that fail. Returns how many ran.
 pub fn check_fixture_dir(dir: &Path) -> usize {
-    let mut files = Vec::new();
-    collect_yaml(dir, &mut files);
-    files.sort();
+    let files = files_under(dir, &["yml", "yaml"]);
     let failures: Vec<String> = files
         .iter()
         .filter_map(|f| check_fixture(f).err())
@@ -143,20 +126,6 @@ pub fn check_fixture_dir(dir: &Path) -> usize {
         failures.join("\n")
     );
     files.len()
-}
-
-fn collect_yaml(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in rd.flatten() {
-        let p = entry.path();
-        if p.is_dir() {
-            collect_yaml(&p, out);
-        } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            out.push(p);
-        }
-    }
 }
 
 /// The fuzz body: any bytes through `check_file` (with an env file made of

@@ -12,6 +12,7 @@
 
 use crate::check_file;
 use portcullis_rules::{KubeVersion, PssLevel, Selector, Settings, SourceFile};
+use portcullis_testkit::{compare, directive_words, expect_comments, files_under};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -20,30 +21,22 @@ pub type Expectations = BTreeSet<(u32, String)>;
 
 /// The `(line, ID)` pairs announced by `# expect:` comments in `text`.
 pub fn expected(text: &str) -> Expectations {
-    let mut out = Expectations::new();
-    for (i, line) in text.lines().enumerate() {
-        if let Some(pos) = line.find("# expect:") {
-            for id in line[pos + "# expect:".len()..].split([',', ' ']) {
-                let id = id.trim();
-                if !id.is_empty() {
-                    out.insert((i as u32 + 1, id.to_string()));
-                }
-            }
-        }
-    }
-    out
+    expect_comments(text)
+        .into_iter()
+        .map(|(line, id)| (line, id.to_string()))
+        .collect()
 }
 
 /// Settings chosen by a `# portcullis-test:` directive in `text` (see the
 /// module docs), or the defaults.
 pub fn settings_for(text: &str) -> Settings {
-    let Some(line) = text.lines().find(|l| l.contains("# portcullis-test:")) else {
+    let Some(words) = directive_words(text) else {
         return Settings::default();
     };
     let mut level = None;
     let mut version = KubeVersion::LATEST;
     let mut select = Vec::new();
-    for word in line.split_whitespace() {
+    for word in words {
         if let Some(l) = word.strip_prefix("level=") {
             level = match l {
                 "baseline" => Some(PssLevel::Baseline),
@@ -94,20 +87,13 @@ pub fn check_fixture_text(path: &str, text: &str, prefixes: &[&str]) -> Result<(
     let settings = settings_for(text);
     let want = expected(text);
     let got = actual(path, text, &settings, prefixes);
-    if want == got {
-        return Ok(());
-    }
-    let missing: Vec<_> = want.difference(&got).collect();
-    let extra: Vec<_> = got.difference(&want).collect();
-    Err(format!("{path}: missing {missing:?}, unexpected {extra:?}"))
+    compare(&want, &got).map_err(|e| format!("{path}: {e}"))
 }
 
 /// Runs every `*.yaml` fixture under `dir` (recursively) and panics listing all
 /// that fail. Returns how many fixtures ran.
 pub fn check_fixture_dir(dir: &Path, prefixes: &[&str]) -> usize {
-    let mut files = Vec::new();
-    collect_yaml(dir, &mut files);
-    files.sort();
+    let files = files_under(dir, &["yaml", "yml"]);
     let mut failures = Vec::new();
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
@@ -121,20 +107,6 @@ pub fn check_fixture_dir(dir: &Path, prefixes: &[&str]) -> usize {
         failures.join("\n")
     );
     files.len()
-}
-
-fn collect_yaml(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in rd.flatten() {
-        let p = entry.path();
-        if p.is_dir() {
-            collect_yaml(&p, out);
-        } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            out.push(p);
-        }
-    }
 }
 
 /// The fuzz body shared by `fuzz/fuzz_targets/check_file.rs` and the stable

@@ -1,10 +1,13 @@
-//! Test scaffolding shared by the workspace's integration tests (a
-//! dev-dependency only): locating the `../shared` data (skip with a printed
-//! note when it is missing, fail when `PORTCULLIS_REQUIRE_SHARED=1`), the
-//! deterministic PRNG of the stable-Rust mutation tests, and a sorted walk of
-//! the files under a folder. Standard library only.
+//! Test scaffolding shared by the workspace's tests: locating the `../shared`
+//! data (skip with a printed note when it is missing, fail when
+//! `PORTCULLIS_REQUIRE_SHARED=1`), the deterministic PRNG of the stable-Rust
+//! mutation tests, a sorted walk of the files under a folder, and the
+//! `# expect:` / `# portcullis-test:` comments of rule fixtures (used by the
+//! public `testing` modules of portcullis_k8s and portcullis_compose, the only
+//! non-dev users). Standard library only.
 
-use std::fmt::Display;
+use std::collections::BTreeSet;
+use std::fmt::{Debug, Display};
 use std::path::{Path, PathBuf};
 
 /// The environment variable CI sets (to `1`) so that missing shared data
@@ -72,8 +75,7 @@ pub fn files_under(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
             if p.is_dir() {
                 stack.push(p);
             } else if exts.is_empty()
-                || p
-                    .extension()
+                || p.extension()
                     .and_then(|x| x.to_str())
                     .is_some_and(|x| exts.contains(&x))
             {
@@ -83,6 +85,48 @@ pub fn files_under(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+/// The comment marking a fixture line that must fire: `# expect: ID[, ID...]`.
+pub const EXPECT: &str = "# expect:";
+
+/// The comment of a fixture's settings line: `# portcullis-test: key=value...`.
+pub const DIRECTIVE: &str = "# portcullis-test:";
+
+/// The `(line, ID)` pairs (1-based lines) announced by `# expect:` comments
+/// in `text`; the IDs after the marker are separated by commas or spaces.
+pub fn expect_comments(text: &str) -> Vec<(u32, &str)> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if let Some(pos) = line.find(EXPECT) {
+            for id in line[pos + EXPECT.len()..].split([',', ' ']) {
+                let id = id.trim();
+                if !id.is_empty() {
+                    out.push((i as u32 + 1, id));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The whitespace-separated words of the first line of `text` holding a
+/// `# portcullis-test:` directive, or `None` when there is none.
+pub fn directive_words(text: &str) -> Option<std::str::SplitWhitespace<'_>> {
+    text.lines()
+        .find(|l| l.contains(DIRECTIVE))
+        .map(str::split_whitespace)
+}
+
+/// `Ok` when the expected and actual findings are the same set, else
+/// `missing [...], unexpected [...]`.
+pub fn compare<T: Ord + Debug>(want: &BTreeSet<T>, got: &BTreeSet<T>) -> Result<(), String> {
+    if want == got {
+        return Ok(());
+    }
+    let missing: Vec<_> = want.difference(got).collect();
+    let extra: Vec<_> = got.difference(want).collect();
+    Err(format!("missing {missing:?}, unexpected {extra:?}"))
 }
 
 /// A small deterministic PRNG (xorshift64*), so mutation tests reproduce.
@@ -140,10 +184,35 @@ mod tests {
     }
 
     #[test]
+    fn fixture_comments() {
+        let text = "# portcullis-test: level=restricted select=KS001\na: 1 # expect: KS001, KS002\nb: 2\n  - x  # expect:KS003\n";
+        assert_eq!(
+            expect_comments(text),
+            vec![(2, "KS001"), (2, "KS002"), (4, "KS003")]
+        );
+        let words: Vec<_> = directive_words(text).unwrap().collect();
+        assert_eq!(
+            words,
+            ["#", "portcullis-test:", "level=restricted", "select=KS001"]
+        );
+        assert!(directive_words("a: 1\n").is_none());
+        let a: BTreeSet<u32> = [1, 2].into();
+        let b: BTreeSet<u32> = [2, 3].into();
+        assert_eq!(compare(&a, &a), Ok(()));
+        assert_eq!(
+            compare(&a, &b),
+            Err("missing [1], unexpected [3]".to_string())
+        );
+    }
+
+    #[test]
     fn missing_shared_folder_is_none_unless_required() {
         if shared_required() {
             return;
         }
-        assert_eq!(shared_dir(env!("CARGO_MANIFEST_DIR"), "no/such/folder"), None);
+        assert_eq!(
+            shared_dir(env!("CARGO_MANIFEST_DIR"), "no/such/folder"),
+            None
+        );
     }
 }
