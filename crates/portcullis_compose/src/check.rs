@@ -5,7 +5,7 @@
 
 use crate::service::{ComposeService, Ctx, EnvLoader, read_service};
 use portcullis_rules::{Checker, FileOutcome, RuleMeta, Settings, SourceError, SourceFile};
-use portcullis_yaml::{Node, NodeKind, Options, parse_stream};
+use portcullis_yaml::{Node, NodeKind, Options, document_lines, last_content_line, parse_stream};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -92,9 +92,7 @@ pub(crate) fn check_with(
     let mut cx = Checker::new(settings);
     let mut index: u32 = 0;
     for doc in &parsed.documents {
-        let first = source.line_col(doc.span.start).line;
-        let last = last_line(source, doc.span.start, doc.span.end);
-        outcome.documents.push((first, last));
+        outcome.documents.push(document_lines(source, doc));
         let Some(root) = &doc.root else { continue };
         if !looks_like_compose(root) {
             continue;
@@ -142,18 +140,6 @@ pub(crate) fn run_service(
     portcullis_rules::run_rules(crate::rules::RULES, service, cx);
 }
 
-/// The line holding the last non-blank byte of `start..end`.
-fn last_line(source: &SourceFile, start: u32, end: u32) -> u32 {
-    let text = source.text().as_bytes();
-    let mut e = (end as usize).min(text.len());
-    while e > start as usize && matches!(text[e - 1], b'\n' | b'\r' | b' ' | b'\t') {
-        e -= 1;
-    }
-    source
-        .line_col(e.saturating_sub(1).max(start as usize) as u32)
-        .line
-}
-
 /// Records the lines every mapping entry and sequence item covers, so an
 /// ignore comment above it covers the whole construct.
 fn add_scopes(source: &SourceFile, node: &Node, outcome: &mut FileOutcome) {
@@ -165,7 +151,7 @@ fn add_scopes(source: &SourceFile, node: &Node, outcome: &mut FileOutcome) {
                     // Merged entries keep the anchor's spans, so they are
                     // scoped where they were written.
                     let first = source.line_col(e.key.span.start).line;
-                    let last = last_line(
+                    let last = last_content_line(
                         source,
                         e.key.span.start,
                         e.value.span.end.max(e.key.span.end),
@@ -179,7 +165,7 @@ fn add_scopes(source: &SourceFile, node: &Node, outcome: &mut FileOutcome) {
             NodeKind::Seq(items) => {
                 for item in items {
                     let first = source.line_col(item.span.start).line;
-                    let last = last_line(source, item.span.start, item.span.end);
+                    let last = last_content_line(source, item.span.start, item.span.end);
                     if last > first {
                         outcome.add_scope(first, last);
                     }

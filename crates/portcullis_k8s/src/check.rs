@@ -8,7 +8,9 @@ use portcullis_rules::suppress::{IGNORE_ANNOTATION, parse_annotation};
 use portcullis_rules::{
     Checker, FileOutcome, ObjectRef, RuleMeta, Settings, SourceError, SourceFile,
 };
-use portcullis_yaml::{Node, NodeKind, Options, ScalarStyle, line_scopes, parse_stream};
+use portcullis_yaml::{
+    Node, NodeKind, Options, ScalarStyle, document_lines, line_scopes, parse_stream,
+};
 
 /// Checks one Kubernetes manifest file (YAML or JSON, multi-document).
 ///
@@ -34,9 +36,7 @@ pub fn check_file(source: &SourceFile, settings: &Settings) -> FileOutcome {
     let mut subject: u32 = 0;
     let mut scopes = Vec::new();
     for doc in &parsed.documents {
-        let first = source.line_col(doc.span.start).line;
-        let last = last_line(source, doc.span.start, doc.span.end);
-        outcome.documents.push((first, last));
+        outcome.documents.push(document_lines(source, doc));
         let Some(root) = &doc.root else { continue };
         scopes.clear();
         line_scopes(root, source, &mut scopes);
@@ -157,17 +157,4 @@ fn collect_ignores(root: &Node, kind: &str, subject: u32, outcome: &mut FileOutc
             }
         }
     }
-}
-
-/// The line holding the last byte of `start..end`.
-fn last_line(source: &SourceFile, start: u32, end: u32) -> u32 {
-    let text = source.text().as_bytes();
-    let mut e = (end as usize).min(text.len());
-    // Trailing line breaks belong to the line before them.
-    while e > start as usize && matches!(text[e - 1], b'\n' | b'\r' | b' ' | b'\t') {
-        e -= 1;
-    }
-    source
-        .line_col(e.saturating_sub(1).max(start as usize) as u32)
-        .line
 }

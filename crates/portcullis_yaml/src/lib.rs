@@ -19,4 +19,4 @@ pub use node::{
     Document, Entry, Node, NodeKind, Options, ParseOutput, Scalar, ScalarStyle, YamlError,
 };
 pub use parse::parse_stream;
-pub use scopes::line_scopes;
+pub use scopes::{document_lines, last_content_line, line_scopes};
