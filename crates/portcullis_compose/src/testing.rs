@@ -8,7 +8,7 @@
 use crate::check::check_with;
 use crate::service::EnvLoader;
 use portcullis_rules::{Selector, Settings, SourceFile};
-use portcullis_testkit::{compare, directive_words, expect_comments, files_under};
+use portcullis_testkit::{check_fixtures, compare, directive_words, expect_comments};
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
@@ -115,17 +115,7 @@ pub fn check_fixture(file: &Path) -> Result<(), String> {
 /// Runs every `*.yml`/`*.yaml` fixture under `dir` (recursively); panics
 /// listing all that fail. Returns how many ran.
 pub fn check_fixture_dir(dir: &Path) -> usize {
-    let files = files_under(dir, &["yml", "yaml"]);
-    let failures: Vec<String> = files
-        .iter()
-        .filter_map(|f| check_fixture(f).err())
-        .collect();
-    assert!(
-        failures.is_empty(),
-        "fixture failures:\n{}",
-        failures.join("\n")
-    );
-    files.len()
+    check_fixtures(dir, &["yml", "yaml"], check_fixture)
 }
 
 /// The fuzz body: any bytes through `check_file` (with an env file made of

@@ -12,7 +12,7 @@
 
 use crate::check_file;
 use portcullis_rules::{KubeVersion, PssLevel, Selector, Settings, SourceFile};
-use portcullis_testkit::{compare, directive_words, expect_comments, files_under};
+use portcullis_testkit::{check_fixtures, compare, directive_words, expect_comments};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -93,20 +93,10 @@ pub fn check_fixture_text(path: &str, text: &str, prefixes: &[&str]) -> Result<(
 /// Runs every `*.yaml` fixture under `dir` (recursively) and panics listing all
 /// that fail. Returns how many fixtures ran.
 pub fn check_fixture_dir(dir: &Path, prefixes: &[&str]) -> usize {
-    let files = files_under(dir, &["yaml", "yml"]);
-    let mut failures = Vec::new();
-    for f in &files {
+    check_fixtures(dir, &["yaml", "yml"], |f| {
         let text = std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
-        if let Err(e) = check_fixture_text(&f.display().to_string(), &text, prefixes) {
-            failures.push(e);
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "fixture failures:\n{}",
-        failures.join("\n")
-    );
-    files.len()
+        check_fixture_text(&f.display().to_string(), &text, prefixes)
+    })
 }
 
 /// The fuzz body shared by `fuzz/fuzz_targets/check_file.rs` and the stable

@@ -129,6 +129,24 @@ pub fn compare<T: Ord + Debug>(want: &BTreeSet<T>, got: &BTreeSet<T>) -> Result<
     Err(format!("missing {missing:?}, unexpected {extra:?}"))
 }
 
+/// Runs `check` on every fixture under `dir` whose extension is one of
+/// `exts` (see [`files_under`]) and panics listing every failure (`Err`
+/// descriptions, one a line). Returns how many fixtures ran.
+pub fn check_fixtures(
+    dir: &Path,
+    exts: &[&str],
+    mut check: impl FnMut(&Path) -> Result<(), String>,
+) -> usize {
+    let files = files_under(dir, exts);
+    let failures: Vec<String> = files.iter().filter_map(|f| check(f).err()).collect();
+    assert!(
+        failures.is_empty(),
+        "fixture failures:\n{}",
+        failures.join("\n")
+    );
+    files.len()
+}
+
 /// A small deterministic PRNG (xorshift64*), so mutation tests reproduce.
 /// The seed must not be zero.
 #[derive(Debug, Clone)]
