@@ -1,6 +1,6 @@
 //! KS014: privilege escalation not disabled (PSS restricted "Privilege Escalation").
 
-use super::container_label;
+use super::{container_label, linux_control_applies};
 use crate::Workload;
 use crate::rules::wording::{say, service_of};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
@@ -51,8 +51,7 @@ impl Rule<Workload> for AllowPrivilegeEscalation {
     }
 
     fn check(&self, w: &Workload, cx: &mut Checker) {
-        let v = cx.settings.pss_version;
-        if !v.at_least(8) || (v.at_least(25) && w.is_windows()) {
+        if !linux_control_applies(cx, w, 8) {
             return;
         }
         for c in w.containers() {

@@ -1,6 +1,6 @@
 //! KS018: capabilities not dropped (PSS restricted "Capabilities").
 
-use super::{container_label, report_added_capability};
+use super::{container_label, linux_control_applies, report_added_capability};
 use crate::Workload;
 use crate::rules::wording::{say, service_of};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
@@ -55,8 +55,7 @@ impl Rule<Workload> for UnrestrictedCapabilities {
     }
 
     fn check(&self, w: &Workload, cx: &mut Checker) {
-        let v = cx.settings.pss_version;
-        if !v.at_least(22) || (v.at_least(25) && w.is_windows()) {
+        if !linux_control_applies(cx, w, 22) {
             return;
         }
         for c in w.containers() {

@@ -75,6 +75,14 @@ pub(crate) fn container_label(c: &crate::Container) -> String {
     format!("container {:?}", c.name_str())
 }
 
+/// True when a Linux-only restricted control, added in policy version
+/// `1.since`, applies to `w` at the configured policy version: from 1.25
+/// Windows pods are exempt.
+pub(crate) fn linux_control_applies(cx: &Checker, w: &Workload, since: u16) -> bool {
+    let v = cx.settings.pss_version;
+    v.at_least(since) && !(v.at_least(25) && w.is_windows())
+}
+
 /// A seccomp or AppArmor profile type that PSA accepts.
 pub(crate) fn confined_profile_type(t: &str) -> bool {
     t == "RuntimeDefault" || t == "Localhost"

@@ -1,7 +1,10 @@
 //! KS017: no seccomp profile (PSS restricted "Seccomp").
 
 use super::seccomp_baseline::{FIELD, compose_message};
-use super::{confined_profile_type, container_label, profile_type, report_profile_type};
+use super::{
+    confined_profile_type, container_label, linux_control_applies, profile_type,
+    report_profile_type,
+};
 use crate::Workload;
 use crate::rules::wording::{say, service_of};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
@@ -58,8 +61,7 @@ impl Rule<Workload> for SeccompProfileMissing {
     }
 
     fn check(&self, w: &Workload, cx: &mut Checker) {
-        let v = cx.settings.pss_version;
-        if !v.at_least(19) || (v.at_least(25) && w.is_windows()) {
+        if !linux_control_applies(cx, w, 19) {
             return;
         }
         // Outside the restricted level KS011 reports explicit bad types.
