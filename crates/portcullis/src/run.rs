@@ -11,7 +11,7 @@ use portcullis_rules::baseline::Baseline;
 use portcullis_rules::config::Config;
 use portcullis_rules::suppress::{ConfigIgnore, ExpiredSuppression, UnusedSuppression, is_expired};
 use portcullis_rules::{KubeVersion, PssLevel, RuleMeta, Selector, Settings};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 
@@ -269,12 +269,24 @@ pub fn emit(
         show_suppressed: out.show_suppressed,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
     };
-    let mut buf = Vec::new();
-    render(&report, &rules, format, &opts, &mut buf)?;
-    match &out.output {
-        Some(path) => std::fs::write(path, &buf)
-            .with_context(|| format!("cannot write the report to {}", path.display()))?,
-        None => crate::write_stdout(&buf)?,
+    // Rendered straight into a buffered writer: a report of many findings is
+    // never held a second time as text.
+    let written = match &out.output {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("cannot write the report to {}", path.display()))?;
+            let mut w = std::io::BufWriter::new(file);
+            render(&report, &rules, format, &opts, &mut w).and_then(|_| w.flush())
+        }
+        None => {
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            render(&report, &rules, format, &opts, &mut w).and_then(|_| w.flush())
+        }
+    };
+    match written {
+        // A closed pipe (`| head`) is not an error.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e.into()),
+        _ => {}
     }
     if nothing_scanned {
         return Ok(exit::ERROR);

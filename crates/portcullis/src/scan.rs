@@ -24,10 +24,18 @@ struct Checked {
 pub fn run(args: &ScanArgs, prep: &Prepared) -> anyhow::Result<(Report, bool)> {
     let exclude = |p: &Path| prep.is_excluded(p);
     let (inputs, problems) = discover::discover(&args.paths, args.file_type, &exclude);
+    // Only the human renderer shows source lines; other formats drop them
+    // as each file finishes, so memory follows the findings, not the sources.
+    let keep_snippets = args.out.format == crate::cli::FormatArg::Human;
     let results: Vec<(Input, Checked)> = inputs
         .into_par_iter()
         .map(|input| {
-            let checked = check_input(&input, &prep.settings, args.max_file_size, &prep.today);
+            let mut checked = check_input(&input, &prep.settings, args.max_file_size, &prep.today);
+            if !keep_snippets {
+                for f in &mut checked.report.findings {
+                    f.snippet = None;
+                }
+            }
             (input, checked)
         })
         .collect();
