@@ -30,6 +30,9 @@ pub fn rule_metas() -> Vec<&'static RuleMeta> {
 /// Loads env files relative to the compose file's folder, once each.
 struct FsEnv<'a> {
     base: &'a Path,
+    /// Folders an env file may live in: the compose file's folder and the
+    /// current directory (the project being scanned), canonicalised.
+    roots: Vec<PathBuf>,
     cache: HashMap<PathBuf, Option<Arc<SourceFile>>>,
 }
 
@@ -39,19 +42,29 @@ impl EnvLoader for FsEnv<'_> {
         if let Some(hit) = self.cache.get(&full) {
             return hit.clone();
         }
-        let file = read_env_file(&full);
+        let file = read_env_file(&full, &self.roots);
         self.cache.insert(full, file.clone());
         file
     }
 }
 
-fn read_env_file(path: &Path) -> Option<Arc<SourceFile>> {
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > MAX_ENV_FILE {
+/// Reads an env file, but only from inside the project: a compose file from an
+/// untrusted repository must not make a CI run print the runner's own files
+/// (`/etc/...`, `../../secrets`, a symlink pointing out) into its report.
+fn read_env_file(path: &Path, roots: &[PathBuf]) -> Option<Arc<SourceFile>> {
+    use std::io::Read;
+    let real = std::fs::canonicalize(path).ok()?;
+    if !roots.iter().any(|r| real.starts_with(r)) {
         return None;
     }
-    let bytes = std::fs::read(path).ok()?;
-    if portcullis_secrets::is_binary(&bytes) {
+    let file = std::fs::File::open(&real).ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
+    // Bounded read: the file may grow between any size check and the read.
+    let mut bytes = Vec::new();
+    file.take(MAX_ENV_FILE + 1).read_to_end(&mut bytes).ok()?;
+    if bytes.len() as u64 > MAX_ENV_FILE || portcullis_secrets::is_binary(&bytes) {
         return None;
     }
     let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -63,8 +76,14 @@ fn read_env_file(path: &Path) -> Option<Arc<SourceFile>> {
 /// still checked. `recognized` is false when no document has a top-level
 /// `services` mapping.
 pub fn check_file(source: &SourceFile, base_dir: &Path, settings: &Settings) -> FileOutcome {
+    let roots = [Some(base_dir.to_path_buf()), std::env::current_dir().ok()]
+        .into_iter()
+        .flatten()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
     let mut env = FsEnv {
         base: base_dir,
+        roots,
         cache: HashMap::new(),
     };
     check_with(source, settings, &mut env)
