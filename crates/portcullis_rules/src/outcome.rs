@@ -78,7 +78,7 @@ pub fn finish_file(
             suppress::apply_inline(&mut inline, &mut finding, today);
         }
         if finding.suppressed.is_none() {
-            suppress::apply_annotations(&mut annotations, &hit, &mut finding);
+            suppress::apply_annotations(&mut annotations, &hit, &mut finding, today);
         }
         findings.push(finding);
     }

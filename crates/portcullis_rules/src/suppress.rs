@@ -139,6 +139,8 @@ pub struct AnnotationIgnore {
     pub rules: Vec<String>,
     /// Reason text.
     pub reason: String,
+    /// Expiry date, `YYYY-MM-DD`, from a trailing `(expires YYYY-MM-DD)`.
+    pub expires: Option<String>,
     /// Findings it suppressed.
     pub used: usize,
 }
@@ -273,16 +275,25 @@ pub fn apply_inline(ignores: &mut [InlineIgnore], finding: &mut Finding, today: 
     }
 }
 
-/// Marks `finding` suppressed if its object carries a matching ignore annotation.
-pub fn apply_annotations(ignores: &mut [AnnotationIgnore], hit: &Hit, finding: &mut Finding) {
+/// Marks `finding` suppressed if its object carries a matching, unexpired
+/// ignore annotation.
+pub fn apply_annotations(
+    ignores: &mut [AnnotationIgnore],
+    hit: &Hit,
+    finding: &mut Finding,
+    today: &str,
+) {
     let Some(subject) = hit.subject else { return };
     for ig in ignores.iter_mut() {
-        if ig.subject == subject && names_rule(&ig.rules, finding) {
+        if ig.subject == subject
+            && names_rule(&ig.rules, finding)
+            && !is_expired(ig.expires.as_deref(), today)
+        {
             ig.used += 1;
             finding.suppressed = Some(SuppressionInfo {
                 kind: "annotation".into(),
                 reason: ig.reason.clone(),
-                expires: None,
+                expires: ig.expires.clone(),
             });
             return;
         }
@@ -290,7 +301,8 @@ pub fn apply_annotations(ignores: &mut [AnnotationIgnore], hit: &Hit, finding: &
 }
 
 /// Parses an annotation value: `"KS002: reason"`, several entries separated by
-/// newlines or `;`, IDs separated by commas.
+/// newlines or `;`, IDs separated by commas; a reason may end with
+/// `(expires YYYY-MM-DD)`.
 pub fn parse_annotation(subject: u32, span: Span, value: &str) -> Vec<AnnotationIgnore> {
     value
         .split(['\n', ';'])
@@ -306,11 +318,13 @@ pub fn parse_annotation(subject: u32, span: Span, value: &str) -> Vec<Annotation
                 .filter(|s| !s.is_empty())
                 .map(str::to_string)
                 .collect();
+            let (reason, expires) = split_expiry(reason);
             (!rules.is_empty()).then(|| AnnotationIgnore {
                 subject,
                 span,
                 rules,
-                reason: reason.trim().to_string(),
+                reason,
+                expires,
                 used: 0,
             })
         })
@@ -355,7 +369,17 @@ pub fn accountability(
     }
     for ig in annotations {
         let ids = ig.rules.join(",");
-        if ig.used == 0 {
+        if is_expired(ig.expires.as_deref(), today) {
+            cx.report(
+                &ExpiredSuppression::META,
+                ig.span,
+                format!(
+                    "`{IGNORE_ANNOTATION}` entry for {ids} expired on {}; fix the finding or \
+                     renew the entry",
+                    ig.expires.as_deref().unwrap_or("")
+                ),
+            );
+        } else if ig.used == 0 {
             cx.report(
                 &UnusedSuppression::META,
                 ig.span,
@@ -564,6 +588,30 @@ mod tests {
         assert_eq!(v.len(), 2);
         assert_eq!(v[1].rules, vec!["KS001", "KS003"]);
         assert_eq!(v[1].reason, "node agent");
+    }
+
+    #[test]
+    fn expired_annotation_does_not_suppress_and_is_reported() {
+        let meta = &ExpiredSuppression::META;
+        let settings = Settings::default();
+        let src = SourceFile::new("x.yaml", "a: 1\n");
+        let mut anns = parse_annotation(0, Span::new(0, 1), "PT001: old (expires 2020-01-01)");
+        assert_eq!(anns[0].reason, "old");
+        assert_eq!(anns[0].expires.as_deref(), Some("2020-01-01"));
+        let mut cx = crate::Checker::new(&settings);
+        cx.set_subject(None, Some(0));
+        cx.report(meta, Span::new(0, 1), "x");
+        let hit = cx.take_hits().remove(0);
+        let mut f = to_finding(&src, &hit, &settings);
+        apply_annotations(&mut anns, &hit, &mut f, "2026-01-01");
+        assert!(f.suppressed.is_none());
+        let mut out = Vec::new();
+        accountability(&src, &[], &anns, &settings, "2026-01-01", &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].rule_id, "PT001");
+        // Before the date it still applies.
+        apply_annotations(&mut anns, &hit, &mut f, "2019-12-31");
+        assert!(f.suppressed.is_some());
     }
 
     #[test]
