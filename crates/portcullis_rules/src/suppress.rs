@@ -318,8 +318,11 @@ pub fn parse_annotation(subject: u32, span: Span, value: &str) -> Vec<Annotation
                 .filter(|s| !s.is_empty())
                 .map(str::to_string)
                 .collect();
+            if rules.is_empty() {
+                return None;
+            }
             let (reason, expires) = split_expiry(reason);
-            (!rules.is_empty()).then(|| AnnotationIgnore {
+            Some(AnnotationIgnore {
                 subject,
                 span,
                 rules,
