@@ -326,6 +326,8 @@ fn line_window(data: &[u8], pos: usize) -> (usize, usize) {
 
 /// Redact a secret: keep a vendor prefix and two characters (`ghp_ab****`),
 /// or at most four characters of an unprefixed secret (and never more than a quarter).
+/// A vendor prefix is short (at most 12 characters, `github_pat_`) and followed by at
+/// least 20 more, so `my_db_password` or `correct-horse-battery` keep four characters.
 pub fn redact(secret: &[u8]) -> String {
     let s = String::from_utf8_lossy(secret);
     let chars: Vec<char> = s.chars().collect();
@@ -334,7 +336,7 @@ pub fn redact(secret: &[u8]) -> String {
         .take(20)
         .rposition(|&c| c == '_' || c == '-')
         .map_or(0, |i| i + 1);
-    let keep = if prefix > 0 && prefix <= 19 {
+    let keep = if prefix > 0 && prefix <= 12 && chars.len() - prefix >= 20 {
         (prefix + 2).min(chars.len() / 2)
     } else {
         4.min(chars.len() / 4)
@@ -359,4 +361,30 @@ fn preview(det: &Detector, whole: &[u8], secret: std::ops::Range<usize>) -> Stri
     out.push_str(&masked);
     out.extend(after.trim_end().chars().take(60));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn redact_keeps_vendor_prefix_only() {
+        assert_eq!(
+            redact(b"ghp_abcdefghijklmnopqrstuvwxyz0123456789"),
+            "ghp_ab****"
+        );
+        assert_eq!(redact(b"glpat-abcdefghijklmnopqrst"), "glpat-ab****");
+        // Passwords with separators are not vendor tokens: at most a quarter shows.
+        for pw in [
+            "my_secret_pass123",
+            "my_long_random_password_xyz",
+            "correct-horse-battery-staple-extra",
+            "p-4ssw0rd",
+        ] {
+            let r = redact(pw.as_bytes());
+            let shown = r.trim_end_matches('*').chars().count();
+            assert!(shown <= 4 && shown <= pw.len() / 4, "{pw} -> {r}");
+        }
+        assert_eq!(redact(b"abc"), "****");
+    }
 }
