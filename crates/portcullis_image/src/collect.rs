@@ -286,6 +286,21 @@ impl<'a> Collector<'a> {
         column: u32,
         message: String,
     ) -> &mut FileHit {
+        self.hit_keyed(rule, path, path, line, column, message)
+    }
+
+    /// Like [`Self::hit`], with `key` the path whose deletion or replacement
+    /// by a later layer marks the finding (the `.git` directory of a Git
+    /// repository finding shown at the repository).
+    fn hit_keyed(
+        &mut self,
+        rule: &'static RuleMeta,
+        path: &str,
+        key: &str,
+        line: u32,
+        column: u32,
+        message: String,
+    ) -> &mut FileHit {
         let idx = self.hits.len();
         self.hits.push(FileHit {
             rule,
@@ -298,10 +313,7 @@ impl<'a> Collector<'a> {
             deleted: false,
             replaced: false,
         });
-        self.hit_paths
-            .entry(path.to_string())
-            .or_default()
-            .push(idx);
+        self.hit_paths.entry(key.to_string()).or_default().push(idx);
         &mut self.hits[idx]
     }
 
@@ -343,12 +355,17 @@ impl<'a> Collector<'a> {
         }
     }
 
-    fn replaced(&mut self, path: &str) {
+    /// Marks the findings of lower layers at `path` as replaced. A directory
+    /// entry merges with the lower directory, so it replaces no `.git` directory.
+    fn replaced(&mut self, path: &str, dir: bool) {
         if self.hit_paths.is_empty() {
             return;
         }
         if let Some(idxs) = self.hit_paths.get(path) {
             for &i in idxs {
+                if dir && std::ptr::eq(self.hits[i].rule, &rules::GitDirectory::META) {
+                    continue;
+                }
                 if self.hits[i].layer < self.layer {
                     self.hits[i].replaced = true;
                 }
@@ -650,7 +667,13 @@ impl<'a> Collector<'a> {
         } else {
             path.to_string()
         };
-        let h = self.hit(rule, &shown, 0, 0, msg);
+        // A Git finding is deleted with the `.git` directory, not only with the repository.
+        let key = if kind == "git-directory" {
+            parent(path)
+        } else {
+            path
+        };
+        let h = self.hit_keyed(rule, &shown, key, 0, 0, msg);
         h.properties.insert("file_kind".into(), kind.into());
     }
 
@@ -771,7 +794,7 @@ impl Visitor for Collector<'_> {
         }
         let path = entry.path.as_str();
         if self.layer > 0 {
-            self.replaced(path);
+            self.replaced(path, entry.kind == EntryKind::Dir);
         }
         // The entry replaces whatever lower layers had at this path.
         if self.nodes.remove(path).is_some() || self.layer > 0 {

@@ -610,6 +610,47 @@ fn git_directories_and_credential_files() {
 }
 
 #[test]
+fn git_directory_deleted_or_merged_in_a_later_layer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l1 = base_layer();
+    l1.dir("src/", 0o755)
+        .dir("src/app/", 0o755)
+        .dir("src/app/.git/", 0o755)
+        .file("src/app/.git/config", b"[core]\n");
+    // `RUN rm -rf .git` in the repository: the layer re-lists the directory
+    // and whites out `.git`.
+    let mut l2 = Layer::new();
+    l2.dir("src/app/", 0o755).whiteout("src/app/.git");
+    let layers = vec![Blob::gz(l1.finish()), Blob::gz(l2.finish())];
+    let cfg = config_json(
+        &layers,
+        &["COPY . /src", "RUN rm -rf .git"],
+        serde_json::json!({}),
+    );
+    write_oci(dir.path(), &layers, &cfg, None);
+    let git = ids(&run(dir.path()), "IM012");
+    assert_eq!(git.len(), 1, "{git:?}");
+    assert!(git[0].contains("deleted in a later layer"), "{git:?}");
+
+    // A later layer that only adds a file to the repository keeps `.git`: not replaced.
+    let dir = tempfile::tempdir().unwrap();
+    let mut l2 = Layer::new();
+    l2.dir("src/app/", 0o755)
+        .dir("src/app/.git/", 0o755)
+        .file("src/app/build.txt", b"ok\n");
+    let layers = vec![Blob::gz(l1.finish()), Blob::gz(l2.finish())];
+    let cfg = config_json(
+        &layers,
+        &["COPY . /src", "RUN build"],
+        serde_json::json!({}),
+    );
+    write_oci(dir.path(), &layers, &cfg, None);
+    let git = ids(&run(dir.path()), "IM012");
+    assert_eq!(git.len(), 1, "{git:?}");
+    assert!(!git[0].contains("in a later layer"), "{git:?}");
+}
+
+#[test]
 #[cfg(feature = "malware")]
 fn cryptominer_signatures() {
     let dir = tempfile::tempdir().unwrap();
