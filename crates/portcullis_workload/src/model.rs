@@ -352,7 +352,11 @@ impl Workload {
     /// out those of a controller's own metadata. For a Pod both are the same.
     /// Pod Security Admission reads only these (AppArmor, seccomp annotations).
     pub fn pod_annotations(&self) -> impl Iterator<Item = &(Field<String>, Field<String>)> {
-        let own = self.object.kind != "Pod" && self.origin == Origin::Kubernetes;
+        // Without a `metadata` entry of its own, `metadata_span` falls back
+        // to the whole object: then no annotation belongs to the controller.
+        let own = self.object.kind != "Pod"
+            && self.origin == Origin::Kubernetes
+            && self.metadata_span != self.span;
         let meta = self.metadata_span;
         self.annotations
             .iter()
