@@ -1,6 +1,8 @@
 //! Distribution end of life: an embedded table of release branches and the
 //! date their security support ends (LTS where the project offers it), and the
-//! lookup from a detected [`Distro`]. Dates are `YYYY-MM-DD`, compared as text.
+//! lookup from a detected [`Distro`]. Dates are `YYYY-MM-DD`, compared as text;
+//! each is the last day of support, so a release is past end of life from the
+//! day after.
 
 use portcullis_pkgdb::Distro;
 
@@ -53,11 +55,9 @@ const TABLE: &[(&[&str], &str, &str)] = &[
     (&["rhel", "centos", "ol"], "7", "2024-06-30"),
     (&["centos"], "8", "2021-12-31"),
     (&["rhel", "rocky", "almalinux", "ol"], "8", "2029-05-31"),
-    (
-        &["rhel", "rocky", "almalinux", "ol", "centos"],
-        "9",
-        "2032-05-31",
-    ),
+    (&["rhel", "rocky", "almalinux", "ol"], "9", "2032-05-31"),
+    // CentOS Stream 9 follows RHEL 9's full support phase only.
+    (&["centos"], "9", "2027-05-31"),
     (&["rhel", "rocky", "almalinux", "ol"], "10", "2035-05-31"),
     // Amazon Linux.
     (&["amzn"], "2018.03", "2023-12-31"),
@@ -165,6 +165,14 @@ mod tests {
         assert!(is_past_eol(&d("debian", "11"), "2026-01-01").is_none());
         assert!(is_past_eol(&d("centos", "7.9.2009"), "2026-12-04").is_some());
         assert!(is_past_eol(&d("ubuntu", "22.04"), "2026-12-04").is_none());
+        assert_eq!(
+            end_of_life(&d("centos", "9")).map(|x| x.1),
+            Some("2027-05-31")
+        );
+        assert_eq!(
+            end_of_life(&d("rocky", "9.4")).map(|x| x.1),
+            Some("2032-05-31")
+        );
         assert!(is_past_eol(&d("debian", ""), "2026-12-04").is_none());
         assert_eq!(today_utc().len(), 10);
     }
