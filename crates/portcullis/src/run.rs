@@ -9,7 +9,9 @@ use portcullis_diagnostics::render::{Format, RenderOptions, render};
 use portcullis_diagnostics::{Finding, Location, Report, Severity};
 use portcullis_rules::baseline::Baseline;
 use portcullis_rules::config::Config;
-use portcullis_rules::suppress::{ConfigIgnore, ExpiredSuppression, UnusedSuppression, is_expired};
+use portcullis_rules::suppress::{
+    ConfigIgnore, ExpiredSuppression, SuppressionWithoutReason, UnusedSuppression, is_expired,
+};
 use portcullis_rules::{KubeVersion, PssLevel, RuleMeta, Selector, Settings};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -181,43 +183,56 @@ pub fn finish_report(report: &mut Report, prep: &Prepared) {
         } else {
             ig.rules.join(",")
         };
-        let (meta, message): (&'static RuleMeta, String) =
+        let mut found: Vec<(&'static RuleMeta, String)> = Vec::new();
+        if ig.reason.trim().is_empty() {
+            found.push((
+                &SuppressionWithoutReason::META,
+                format!(
+                    "{} ({what}) gives no reason; add `reason = \"...\"` to the entry",
+                    ig.origin
+                ),
+            ));
+        }
+        let state: Option<(&'static RuleMeta, String)> =
             if is_expired(ig.expires.as_deref(), &prep.today) {
-                (
+                Some((
                     &ExpiredSuppression::META,
                     format!(
                         "{} ({what}) expired on {}; fix the findings or renew it",
                         ig.origin,
                         ig.expires.as_deref().unwrap_or("")
                     ),
-                )
+                ))
             } else if ig.used.load(Ordering::Relaxed) == 0 {
-                (
+                Some((
                     &UnusedSuppression::META,
                     format!("{} ({what}) matched no finding; remove it", ig.origin),
-                )
+                ))
             } else {
-                continue;
+                None
             };
-        if !prep.settings.is_enabled(meta) {
-            continue;
+        found.extend(state);
+        for (meta, message) in found {
+            if !prep.settings.is_enabled(meta) {
+                continue;
+            }
+            report.findings.push(Finding {
+                rule_id: meta.id.into(),
+                rule_name: meta.name.into(),
+                severity: prep.settings.severity(meta),
+                message,
+                location: Location {
+                    path: cfg_path.clone(),
+                    ..Location::default()
+                },
+                object: None,
+                container: None,
+                standards: Vec::new(),
+                suppressed: None,
+                properties: Default::default(),
+                snippet: None,
+            });
         }
-        report.findings.push(Finding {
-            rule_id: meta.id.into(),
-            rule_name: meta.name.into(),
-            severity: prep.settings.severity(meta),
-            message,
-            location: Location {
-                path: cfg_path.clone(),
-                ..Location::default()
-            },
-            object: None,
-            container: None,
-            standards: Vec::new(),
-            suppressed: None,
-            properties: Default::default(),
-            snippet: None,
-        });
     }
     report.version = env!("CARGO_PKG_VERSION").to_string();
     report.finish();

@@ -434,3 +434,29 @@ fn oversized_files_are_errors_not_crashes() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn reasonless_config_ignore_is_reported_as_pt003() {
+    let t = tempfile::tempdir().unwrap();
+    let id = privileged_rule();
+    write(t.path(), "pod.yaml", PRIVILEGED_POD);
+    write(
+        t.path(),
+        "portcullis.toml",
+        &format!("[[ignore]]\nrules = [\"{id}\"]\n"),
+    );
+    let out = run(
+        &[
+            "scan",
+            ".",
+            "--format",
+            "json",
+            "--select",
+            &format!("{id},PT003"),
+        ],
+        t.path(),
+    );
+    let r = json(&out);
+    // The entry still applies, but its missing reason is reported.
+    assert_eq!(rule_ids(&r), vec!["PT003".to_string()], "{r}");
+}
