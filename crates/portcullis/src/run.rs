@@ -93,6 +93,7 @@ pub fn prepare(
         settings.pss_version = v.parse::<KubeVersion>().map_err(anyhow::Error::msg)?;
     }
     config.apply(&mut settings, pss_version.is_some())?;
+    check_config_rule_keys(&config)?;
     for sel in &out.select {
         let sel = Selector::parse(sel.trim());
         match &sel {
@@ -156,6 +157,54 @@ fn check_rule_key(key: &str) -> anyhow::Result<()> {
         return Ok(());
     }
     bail!("`{key}` names no rule, tag or domain; run `portcullis rules` to list them")
+}
+
+/// The rule keys of `[rules]` in `portcullis.toml` must name some rule, as the
+/// flags must: a typo would otherwise silently switch nothing off.
+fn check_config_rule_keys(config: &Config) -> anyhow::Result<()> {
+    let Some(path) = &config.path else {
+        return Ok(());
+    };
+    let rules = registry::all_rules();
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let at = |key: &str| {
+        // Best effort: the first line that mentions the key.
+        let quoted = format!("\"{key}\"");
+        text.lines()
+            .position(|l| {
+                l.contains(&quoted)
+                    || l.trim_start()
+                        .strip_prefix(key)
+                        .is_some_and(|r| r.trim_start().starts_with('='))
+            })
+            .map(|i| format!("{}:{}", path.display(), i + 1))
+            .unwrap_or_else(|| path.display().to_string())
+    };
+    let o = &config.options.rules;
+    for (list, key) in o
+        .enable
+        .iter()
+        .map(|k| ("enable", k))
+        .chain(o.disable.iter().map(|k| ("disable", k)))
+    {
+        if !rules.iter().any(|m| m.matches(key)) {
+            bail!(
+                "{}: [rules] {list}: `{key}` names no rule, tag or domain; run `portcullis rules` \
+                 to list them",
+                at(key)
+            );
+        }
+    }
+    for key in o.severity.keys() {
+        if !rules.iter().any(|m| m.id == key || m.name == key) {
+            bail!(
+                "{}: [rules.severity]: `{key}` is not a rule ID or name (IDs are upper case, \
+                 like KS002); run `portcullis rules` to list them",
+                at(key)
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Applies `[[ignore]]` entries, reports expired and unused ones, and sorts.

@@ -460,3 +460,33 @@ fn reasonless_config_ignore_is_reported_as_pt003() {
     // The entry still applies, but its missing reason is reported.
     assert_eq!(rule_ids(&r), vec!["PT003".to_string()], "{r}");
 }
+
+#[test]
+fn config_rule_keys_that_name_no_rule_are_errors_with_the_line() {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "pod.yaml", PRIVILEGED_POD);
+    write(
+        t.path(),
+        "portcullis.toml",
+        "fail-on = \"low\"\n[rules]\ndisable = [\"KS00\"]\n",
+    );
+    let out = run(&["scan", "."], t.path());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("portcullis.toml:3") && stderr(&out).contains("`KS00`"),
+        "{}",
+        stderr(&out)
+    );
+    write(
+        t.path(),
+        "portcullis.toml",
+        "[rules.severity]\nprivileged-containr = \"low\"\n",
+    );
+    let out = run(&["scan", "."], t.path());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("portcullis.toml:2"),
+        "{}",
+        stderr(&out)
+    );
+}
