@@ -8,8 +8,9 @@ declare_rule! {
     /// ## What it does
     /// Reports an `ARG` that carries a credential: a default value that looks
     /// like one, a literal default for a secret-named argument, or a
-    /// secret-named argument (`NPM_TOKEN`) that a later `RUN` or `ENV` of its
-    /// stage reads. An `ARG` that only names a `--mount=type=secret` is fine.
+    /// secret-named argument (`NPM_TOKEN`) followed by a `RUN` or read by an
+    /// `ENV` of its stage. An `ARG` that only names a `--mount=type=secret`,
+    /// or sits unread in a stage that uses secret mounts, is fine.
     ///
     /// ## Why is this bad?
     /// Build-argument values are recorded in the image history of every `RUN`
@@ -56,6 +57,18 @@ fn references(text: &str, name: &str) -> bool {
 }
 
 fn used_after(s: &StageCx<'_>, decl: &Instruction, name: &str) -> Option<portcullis_rules::Span> {
+    // The value reaches every later `RUN` (its environment and its history line),
+    // read directly or not (`.npmrc` with `${NPM_TOKEN}`, a script, a Makefile).
+    // A stage that uses secret mounts has moved to them: there only a direct
+    // reference counts, the bare `ARG` is a leftover.
+    let uses_secret_mounts = s.with_keyword(Keyword::Run).any(|i| {
+        i.flags_named("mount").any(|f| {
+            f.value
+                .as_ref()
+                .is_some_and(|v| v.value.split(',').any(|o| o == "type=secret"))
+        })
+    });
+    let mut first_run = None;
     for ins in s
         .stage
         .instructions
@@ -71,6 +84,7 @@ fn used_after(s: &StageCx<'_>, decl: &Instruction, name: &str) -> Option<portcul
                 if mounted {
                     continue;
                 }
+                first_run.get_or_insert(ins.span);
                 let body = s
                     .text
                     .get(ins.span.start as usize..ins.span.end as usize)
@@ -91,7 +105,7 @@ fn used_after(s: &StageCx<'_>, decl: &Instruction, name: &str) -> Option<portcul
             _ => {}
         }
     }
-    None
+    first_run.filter(|_| !uses_secret_mounts)
 }
 
 impl Rule<StageCx<'_>> for SecretInBuildArg {
