@@ -108,9 +108,15 @@ fn open_db(args: &VulnArgs, config: &Config) -> anyhow::Result<Database> {
             .max_db_age
             .or(config.options.db.max_age_days)
             .unwrap_or(7);
-        db.ensure_fresh(Duration::from_secs(days * 86_400))?;
+        db.ensure_fresh(max_age(days))?;
     }
     Ok(db)
+}
+
+/// `days` as a duration; a huge `--max-db-age` means "any age", not an
+/// arithmetic overflow (a panic in debug builds, a wrapped tiny limit in release).
+fn max_age(days: u64) -> Duration {
+    Duration::from_secs(days.saturating_mul(86_400))
 }
 
 fn db_description(db: &Database) -> serde_json::Value {
@@ -376,4 +382,15 @@ pub fn unix_to_rfc3339(secs: i64) -> String {
         t.minute(),
         t.second()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn huge_max_db_age_saturates() {
+        assert_eq!(max_age(7), Duration::from_secs(7 * 86_400));
+        assert_eq!(max_age(u64::MAX), Duration::from_secs(u64::MAX));
+    }
 }
