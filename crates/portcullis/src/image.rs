@@ -48,12 +48,11 @@ impl Bar {
 impl Progress for Bar {
     fn layer_start(&self, index: usize, total: usize, digest: &str, _size: Option<u64>) {
         if let Some(b) = &self.bar {
-            let short = digest.trim_start_matches("sha256:");
             b.set_message(format!(
                 "layer {}/{} {}",
                 index + 1,
                 total,
-                &short[..short.len().min(12)]
+                short_label(digest)
             ));
         }
     }
@@ -62,6 +61,16 @@ impl Progress for Bar {
         if let Some(b) = &self.bar {
             b.inc(n);
         }
+    }
+}
+
+/// The first 12 characters of a layer label (a diff ID, digest or layer path
+/// from the image, so not necessarily ASCII), without `sha256:`.
+fn short_label(label: &str) -> &str {
+    let short = label.trim_start_matches("sha256:");
+    match short.char_indices().nth(12) {
+        Some((end, _)) => &short[..end],
+        None => short,
     }
 }
 
@@ -387,6 +396,13 @@ pub fn unix_to_rfc3339(secs: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn progress_label_cuts_on_a_character_boundary() {
+        assert_eq!(short_label("sha256:0123456789abcdef"), "0123456789ab");
+        assert_eq!(short_label("ééééééééééééé/layer.tar"), "éééééééééééé");
+        assert_eq!(short_label("abc"), "abc");
+    }
 
     #[test]
     fn huge_max_db_age_saturates() {
