@@ -363,13 +363,42 @@ impl<'a> Collector<'a> {
         }
         if let Some(idxs) = self.hit_paths.get(path) {
             for &i in idxs {
-                if dir && std::ptr::eq(self.hits[i].rule, &rules::GitDirectory::META) {
+                if dir && self.hits[i].rule.id == rules::GitDirectory::META.id {
                     continue;
                 }
                 if self.hits[i].layer < self.layer {
                     self.hits[i].replaced = true;
                 }
             }
+        }
+    }
+
+    /// A hard link shares its target's content: the content findings of the
+    /// target in this layer (secrets, YARA and miner signatures, not name-based
+    /// ones) are reported at the link too, so they survive the target's removal.
+    fn copy_content_hits(&mut self, target: &str, link: &str) {
+        let Some(idxs) = self.hit_paths.get(target) else {
+            return;
+        };
+        let copies: Vec<FileHit> = idxs
+            .iter()
+            .map(|&i| &self.hits[i])
+            .filter(|h| h.layer == self.layer && h.path == target)
+            .filter(|h| {
+                h.rule.id == rules::SecretInFile::META.id
+                    || h.rule.id == rules::YaraMatch::META.id
+                    || (h.rule.id == rules::Cryptominer::META.id
+                        && h.properties.get("signature")
+                            != Some(&serde_json::Value::from("miner-file-name")))
+            })
+            .cloned()
+            .collect();
+        for h in copies {
+            let message = h
+                .message
+                .replace(&format!("`{target}`"), &format!("`{link}`"));
+            let c = self.hit(h.rule, link, h.line, h.column, message);
+            c.properties = h.properties;
         }
     }
 
@@ -808,6 +837,7 @@ impl Visitor for Collector<'_> {
             }
             EntryKind::HardLink(target) => {
                 self.stats.hardlinks += 1;
+                self.copy_content_hits(target, path);
                 // Same content as the target: copy what was kept of it.
                 if let Some(s) = self.small.get(target).cloned() {
                     self.small.insert(

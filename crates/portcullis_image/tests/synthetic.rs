@@ -610,6 +610,39 @@ fn git_directories_and_credential_files() {
 }
 
 #[test]
+fn hard_link_keeps_a_secret_whose_first_name_is_deleted_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut l1 = base_layer();
+    l1.dir("app/", 0o755)
+        .file("app/settings.conf", format!("token = {GH}\n").as_bytes())
+        .hardlink("app/settings.link", "app/settings.conf");
+    let mut l2 = Layer::new();
+    l2.whiteout("app/settings.conf");
+    let layers = vec![Blob::gz(l1.finish()), Blob::gz(l2.finish())];
+    let cfg = config_json(
+        &layers,
+        &["COPY . /app", "RUN rm settings.conf"],
+        serde_json::json!({}),
+    );
+    write_oci(dir.path(), &layers, &cfg, None);
+    let secrets = ids(&run(dir.path()), "IM010");
+    assert_eq!(secrets.len(), 2, "{secrets:?}");
+    let link: Vec<_> = secrets
+        .iter()
+        .filter(|s| s.contains("!/app/settings.link "))
+        .collect();
+    assert_eq!(link.len(), 1, "{secrets:?}");
+    assert!(link[0].contains("`/app/settings.link`"), "{link:?}");
+    assert!(!link[0].contains("deleted in a later layer"), "{link:?}");
+    assert!(
+        secrets
+            .iter()
+            .any(|s| s.contains("!/app/settings.conf ") && s.contains("deleted in a later layer")),
+        "{secrets:?}"
+    );
+}
+
+#[test]
 fn git_directory_deleted_or_merged_in_a_later_layer() {
     let dir = tempfile::tempdir().unwrap();
     let mut l1 = base_layer();
