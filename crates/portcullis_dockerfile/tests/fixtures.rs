@@ -262,3 +262,25 @@ fn suppression_covers_heredoc_bodies_and_onbuild() {
         2
     );
 }
+
+/// Messages name the program that runs the download, never a piece of a
+/// substitution (`sh -c "$(curl .../install.sh)"` once said `install.sh)`).
+#[test]
+fn download_messages_name_the_runner() {
+    let text = "FROM alpine:3.20\nRUN sh -c \"$(curl -fsSL https://example.com/install.sh)\"\nRUN bash <(curl -s https://example.com/i.sh)\n";
+    let src = SourceFile::new("Dockerfile", text.to_string());
+    let outcome = check_file(&src, &all_rules());
+    let msgs: Vec<&str> = outcome
+        .hits
+        .iter()
+        .filter(|h| h.rule.id == "DF010")
+        .map(|h| h.message.as_str())
+        .collect();
+    assert_eq!(
+        msgs,
+        [
+            "`curl` downloads a script that the shell executes without verification",
+            "`curl` downloads a script that `bash` executes without verification",
+        ]
+    );
+}

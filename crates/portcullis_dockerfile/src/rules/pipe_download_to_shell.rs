@@ -51,6 +51,27 @@ fn interprets(c: &SimpleCmd) -> bool {
     INTERPRETERS.contains(&p) || p.starts_with("python3.")
 }
 
+/// True when `c`, at the end of a pipe, runs what it reads as a program: not when
+/// the program is given inline (`sh -c '...'`, `python3 -c`/`-m json.tool`,
+/// `perl -ne`, `node -e`, `php -r`) or `busybox` runs another applet (`busybox tar`).
+fn runs_stdin(c: &SimpleCmd) -> bool {
+    if !interprets(c) {
+        return false;
+    }
+    match c.program() {
+        "busybox" => c
+            .operands()
+            .next()
+            .is_some_and(|a| INTERPRETERS.contains(&a.text.as_str())),
+        p if p.starts_with("python") => !c.has_short('c') && !c.has_short('m'),
+        "perl" | "ruby" => !c.has_short('e') && !c.has_short('E'),
+        "node" => !c.has_short('e') && !c.has_short('p') && !c.has_arg(&["--eval", "--print"]),
+        "php" => !c.has_short('r'),
+        "source" | "." | "eval" => true,
+        _ => !c.has_short('c'),
+    }
+}
+
 impl Rule<StageCx<'_>> for PipeDownloadToShell {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -67,7 +88,7 @@ impl Rule<StageCx<'_>> for PipeDownloadToShell {
                 if dl.pipe_len > 1
                     && let Some(sh) = script
                         .pipeline_of(dl)
-                        .find(|c| c.pipe_pos > dl.pipe_pos && interprets(c))
+                        .find(|c| c.pipe_pos > dl.pipe_pos && runs_stdin(c))
                 {
                     cx.report(
                         &Self::META,
@@ -94,13 +115,18 @@ impl Rule<StageCx<'_>> for PipeDownloadToShell {
                     Via::ShellC => false,
                 };
                 if executes {
+                    // `sh -c "$(curl ...)"`: the command name is the substitution itself.
+                    let runner = if interprets(parent) {
+                        format!("`{}`", parent.program())
+                    } else {
+                        "the shell".to_string()
+                    };
                     cx.report(
                         &Self::META,
                         parent.span.cover(dl.span),
                         format!(
-                            "`{}` downloads a script that `{}` executes without verification",
+                            "`{}` downloads a script that {runner} executes without verification",
                             dl.program(),
-                            parent.program()
                         ),
                     );
                 }
