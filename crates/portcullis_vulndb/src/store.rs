@@ -392,13 +392,14 @@ pub(crate) fn rebuild<T>(
 }
 
 /// Writes feed entries into an open (new) database file, replacing earlier
-/// entries with the same (ID, feed) for the same package, and optionally
-/// dropping every entry of `purge` feeds in `purge_ecosystem` first.
+/// entries with the same (ID, feed) for the same package, after dropping
+/// every entry of each `(ecosystem, feed)` in `purge` (an ecosystem also
+/// covers its `:`-suffixed releases).
 pub(crate) fn write_entries(
     db: &redb::Database,
     path: &Path,
     entries: Vec<FeedEntry>,
-    purge: Option<(&str, &str)>,
+    purge: &[(&str, &str)],
 ) -> Result<BTreeMap<String, u64>, DbError> {
     let err = |e: &dyn std::fmt::Display| DbError::corrupt(path, e);
     let mut grouped: BTreeMap<(String, String), Vec<Advisory>> = BTreeMap::new();
@@ -411,23 +412,28 @@ pub(crate) fn write_entries(
     let txn = db.begin_write().map_err(|e| err(&e))?;
     {
         let mut table = txn.open_table(ADVISORIES).map_err(|e| err(&e))?;
-        if let Some((ecosystem, source)) = purge {
-            let in_eco = |eco: &str| {
+        if !purge.is_empty() {
+            let in_eco = |eco: &str, ecosystem: &str| {
                 eco == ecosystem
                     || eco
                         .strip_prefix(ecosystem)
                         .is_some_and(|rest| rest.starts_with(':'))
             };
+            let purged =
+                |eco: &str, source: &str| purge.iter().any(|(e, s)| *s == source && in_eco(eco, e));
             let mut changed: Vec<(String, String, Vec<Advisory>)> = Vec::new();
             for row in table.iter().map_err(|e| err(&e))? {
                 let (k, v) = row.map_err(|e| err(&e))?;
                 let (eco, pkg) = k.value();
-                if !in_eco(eco) {
+                if !purge.iter().any(|(e, _)| in_eco(eco, e)) {
                     continue;
                 }
                 let list: Vec<Advisory> = postcard::from_bytes(v.value()).map_err(|e| err(&e))?;
-                if list.iter().any(|a| a.source == source) {
-                    let kept = list.into_iter().filter(|a| a.source != source).collect();
+                if list.iter().any(|a| purged(eco, &a.source)) {
+                    let kept = list
+                        .into_iter()
+                        .filter(|a| !purged(eco, &a.source))
+                        .collect();
                     changed.push((eco.to_string(), pkg.to_string(), kept));
                 }
             }
@@ -532,13 +538,16 @@ fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), DbError> {
 /// Builds or extends the database at `db_path` from feed files and folders
 /// (OSV JSON and `all.zip`, Alpine secdb YAML/JSON, Debian tracker JSON,
 /// DSA/DLA lists; format detected by content). In a folder, files that are
-/// no feed are skipped; a named file that is no feed is an error.
+/// no feed are skipped; a named file that is no feed is an error. A tracker
+/// export, DSA/DLA list or secdb file replaces what the same feed said before
+/// for the releases it covers.
 pub fn import<P: AsRef<Path>>(db_path: &Path, paths: &[P]) -> Result<ImportStats, DbError> {
     let _lock = WriteLock::acquire(db_path, Duration::from_secs(30))?;
     crate::update::remove_stale_temp_files(db_path);
     let mut stats = ImportStats::default();
     let mut entries = Vec::new();
     let mut sources = Vec::new();
+    let mut purge: BTreeSet<(String, String)> = BTreeSet::new();
     for p in paths {
         let p = p.as_ref();
         let mut files = Vec::new();
@@ -561,6 +570,16 @@ pub fn import<P: AsRef<Path>>(db_path: &Path, paths: &[P]) -> Result<ImportStats
             stats.records += parsed.records;
             stats.skipped += parsed.skipped;
             stats.entries += parsed.entries.len() as u64;
+            // A Debian tracker export, DSA/DLA list or Alpine secdb file is
+            // the whole feed for the releases it covers: its import replaces
+            // what that feed said before there, so an issue it no longer
+            // lists (now not-affected, or withdrawn) stops matching. OSV
+            // files hold single records and only replace their own IDs.
+            for e in &parsed.entries {
+                if e.advisory.source != "osv" {
+                    purge.insert((e.ecosystem.clone(), e.advisory.source.clone()));
+                }
+            }
             sources.push(SourceInfo {
                 location: std::fs::canonicalize(&file)
                     .unwrap_or(file.clone())
@@ -575,7 +594,11 @@ pub fn import<P: AsRef<Path>>(db_path: &Path, paths: &[P]) -> Result<ImportStats
         }
     }
     let counts = rebuild(db_path, |db, info| {
-        let counts = write_entries(db, db_path, entries, None)?;
+        let purge: Vec<(&str, &str)> = purge
+            .iter()
+            .map(|(e, s)| (e.as_str(), s.as_str()))
+            .collect();
+        let counts = write_entries(db, db_path, entries, &purge)?;
         let t = now();
         info.built_at = t;
         info.updated_at = t;

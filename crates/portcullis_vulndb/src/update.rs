@@ -151,7 +151,7 @@ pub fn update(db_path: &Path, config: &UpdateConfig) -> Result<UpdateStats, DbEr
                 db,
                 db_path,
                 parsed.entries,
-                Some((&eco, &format!("osv:{eco}"))),
+                &[(&eco, &format!("osv:{eco}"))],
             )?);
             store::record_source(
                 info,
@@ -167,7 +167,7 @@ pub fn update(db_path: &Path, config: &UpdateConfig) -> Result<UpdateStats, DbEr
         }
         if counts.is_none() {
             // Nothing downloaded: still create the tables of a new database.
-            counts = Some(store::write_entries(db, db_path, Vec::new(), None)?);
+            counts = Some(store::write_entries(db, db_path, Vec::new(), &[])?);
         }
         info.updated_at = store::now();
         Ok((counts.unwrap_or_default(), true))

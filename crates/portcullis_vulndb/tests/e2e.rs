@@ -416,3 +416,43 @@ fn ubuntu_lts_ecosystem_and_last_affected() {
         .unwrap();
     assert!(m.is_empty(), "{m:#?}");
 }
+
+#[test]
+fn reimported_tracker_drops_issues_it_no_longer_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("vuln.redb");
+    let json = dir.path().join("tracker.json");
+    let osv = dir.path().join("osv.json");
+    std::fs::write(
+        &osv,
+        r#"{"id":"DEBIAN-CVE-2099-0003","upstream":["CVE-2099-0003"],
+            "affected":[{"package":{"ecosystem":"Debian:12","name":"foo"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"}]}]}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        &json,
+        r#"{"foo":{"CVE-2099-0001":{"releases":{"bookworm":{"status":"open","urgency":"low"}}},
+                   "CVE-2099-0002":{"releases":{"bookworm":{"status":"open","urgency":"low"}}}}}"#,
+    )
+    .unwrap();
+    import(&db_path, &[json.clone(), osv]).unwrap();
+    // The tracker triages CVE-2099-0001 as not affecting bookworm.
+    std::fs::write(
+        &json,
+        r#"{"foo":{"CVE-2099-0001":{"releases":{"bookworm":{"status":"resolved","fixed_version":"0","urgency":"low"}}},
+                   "CVE-2099-0002":{"releases":{"bookworm":{"status":"open","urgency":"low"}}}}}"#,
+    )
+    .unwrap();
+    import(&db_path, &[json]).unwrap();
+    let db = Database::open(&db_path).unwrap();
+    let pk = vec![pkg(Dpkg, "foo", "1.0-1", "foo", "1.0-1")];
+    let m = db
+        .match_packages(
+            &distro("debian", "12", Some("bookworm")),
+            &pk,
+            &MatchOptions::default(),
+        )
+        .unwrap();
+    let ids: Vec<&str> = m.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["CVE-2099-0002", "CVE-2099-0003"], "{m:#?}");
+}
