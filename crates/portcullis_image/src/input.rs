@@ -358,14 +358,21 @@ fn resolve_oci(
     // Follow nested indexes until one manifest is left.
     for _depth in 0..8 {
         candidates.retain(|d| !is_attestation(d));
-        if candidates.len() > 1
-            && let Some(p) = platform
-        {
-            candidates.retain(|d| d.platform.as_ref().is_some_and(|pl| pl.matches(p)));
+        if let Some(p) = platform {
+            let available: Vec<String> = candidates
+                .iter()
+                .filter_map(|d| d.platform.as_ref().map(Platform::text))
+                .collect();
+            if candidates.len() > 1 {
+                candidates.retain(|d| d.platform.as_ref().is_some_and(|pl| pl.matches(p)));
+            } else {
+                // A lone manifest is taken unless it names another platform.
+                candidates.retain(|d| d.platform.as_ref().is_none_or(|pl| pl.matches(p)));
+            }
             if candidates.is_empty() {
                 return Err(ImageError::PlatformNotFound {
                     platform: p.to_string(),
-                    available: vec![],
+                    available,
                 });
             }
         }

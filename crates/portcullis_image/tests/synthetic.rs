@@ -535,6 +535,39 @@ fn platform_and_tag_selection() {
 }
 
 #[test]
+fn platform_not_found_in_a_top_level_index_names_what_is_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let amd = vec![Blob::plain(base_layer().finish())];
+    let cfg = config_json(&amd, &["a"], serde_json::json!({}));
+    let ma = oci_manifest(dir.path(), &amd, &cfg, Some(("linux", "amd64")), None);
+    let mb = oci_manifest(dir.path(), &amd, &cfg, Some(("linux", "arm64")), None);
+    oci_index(dir.path(), vec![ma.clone(), mb]);
+    let o = ImageOptions {
+        platform: Some("linux/s390x".into()),
+        ..opts()
+    };
+    let err = scan(dir.path(), &o, &Settings::default(), &NoProgress).unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("linux/amd64") && msg.contains("linux/arm64"),
+        "{msg}"
+    );
+
+    // One manifest for another platform is not scanned in place of the one asked for.
+    let dir = tempfile::tempdir().unwrap();
+    let ma = oci_manifest(dir.path(), &amd, &cfg, Some(("linux", "amd64")), None);
+    oci_index(dir.path(), vec![ma]);
+    let err = scan(dir.path(), &o, &Settings::default(), &NoProgress).unwrap_err();
+    assert!(matches!(err, ImageError::PlatformNotFound { .. }), "{err}");
+    assert!(err.to_string().contains("linux/amd64"), "{err}");
+    let o = ImageOptions {
+        platform: Some("linux/amd64".into()),
+        ..opts()
+    };
+    assert!(scan(dir.path(), &o, &Settings::default(), &NoProgress).is_ok());
+}
+
+#[test]
 fn zstd_layer_of_several_frames_with_a_skippable_frame() {
     let dir = tempfile::tempdir().unwrap();
     let tar = base_layer()
