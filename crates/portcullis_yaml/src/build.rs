@@ -212,13 +212,16 @@ impl<'t> Builder<'t> {
     }
 
     /// A scalar event; `str_tag` when it carries an explicit `!!str` tag
-    /// (so a plain `null` stays a string).
+    /// (so a plain `null` stays a string), `typed_tag` when it carries an
+    /// explicit `!!bool`, `!!int` or `!!float` tag (so a quoted `"true"` is
+    /// read as the boolean Kubernetes decodes it to).
     #[allow(clippy::too_many_arguments)]
     pub fn scalar(
         &mut self,
         value: Cow<'_, str>,
         style: ScalarStyle,
         str_tag: bool,
+        typed_tag: bool,
         anchor: usize,
         start: u32,
         end: u32,
@@ -248,7 +251,9 @@ impl<'t> Builder<'t> {
         } else {
             NodeKind::Scalar(Scalar {
                 value: value.into_owned(),
-                style,
+                // The span above follows the written style; the value is
+                // resolved as a plain scalar when its tag asks for a type.
+                style: if typed_tag { ScalarStyle::Plain } else { style },
             })
         };
         if end > start {

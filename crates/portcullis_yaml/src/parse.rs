@@ -123,8 +123,22 @@ fn run_saphyr(text: &str, chunk: Chunk, opts: &Options) -> Result<ChunkOutput, F
             Event::DocumentStart(_) => b.start_document(start),
             Event::DocumentEnd => out.roots.push(b.end_document()),
             Event::Scalar(v, style, anchor, tag) => {
-                let str_tag = tag.is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "str");
-                b.scalar(v, saphyr_style(style), str_tag, anchor, start, end, line)?
+                let core = |s: &str| {
+                    tag.as_ref()
+                        .is_some_and(|t| t.is_yaml_core_schema() && t.suffix == s)
+                };
+                let str_tag = core("str");
+                let typed_tag = core("bool") || core("int") || core("float");
+                b.scalar(
+                    v,
+                    saphyr_style(style),
+                    str_tag,
+                    typed_tag,
+                    anchor,
+                    start,
+                    end,
+                    line,
+                )?
             }
             Event::SequenceStart(anchor, _) => {
                 b.start_collection(false, anchor, start, line, None)?
@@ -178,9 +192,22 @@ fn run_granit(text: &str, chunk: Chunk, opts: &Options) -> Result<ChunkOutput, F
             Event::DocumentStart(..) => b.start_document(start),
             Event::DocumentEnd => out.roots.push(b.end_document()),
             Event::Scalar(v, style, anchor, tag) => {
-                let str_tag =
-                    tag.is_some_and(|t| t.handle() == "tag:yaml.org,2002:" && t.suffix() == "str");
-                b.scalar(v, granit_style(style), str_tag, anchor, start, end, line)?
+                let core = |s: &str| {
+                    tag.as_ref()
+                        .is_some_and(|t| t.handle() == "tag:yaml.org,2002:" && t.suffix() == s)
+                };
+                let str_tag = core("str");
+                let typed_tag = core("bool") || core("int") || core("float");
+                b.scalar(
+                    v,
+                    granit_style(style),
+                    str_tag,
+                    typed_tag,
+                    anchor,
+                    start,
+                    end,
+                    line,
+                )?
             }
             Event::SequenceStart(style, anchor, _) => b.start_collection(
                 false,

@@ -120,6 +120,19 @@ fn nulls_and_plain_scalars() {
 }
 
 #[test]
+fn core_type_tags_resolve_quoted_scalars() {
+    // Kubernetes (go-yaml) decodes `!!bool "true"` as the boolean true and
+    // `!!int "0"` as 0; the tree must read them the same way.
+    let t = "a: !!bool \"true\"\nb: !!int '0'\nc: \"true\"\nd: !!str true\n";
+    let r = parse(t).documents[0].root.clone().unwrap();
+    assert_eq!(r.get("a").unwrap().as_bool(), Some(true));
+    assert!(src(t, r.get("a").unwrap()).ends_with("\"true\""));
+    assert_eq!(r.get("b").unwrap().as_i64(), Some(0));
+    assert_eq!(r.get("c").unwrap().as_bool(), None);
+    assert_eq!(r.get("d").unwrap().as_str(), Some("true"));
+}
+
+#[test]
 fn json_input() {
     let t = "{\n\t\"kind\": \"Pod\",\n\t\"spec\": {\"containers\": [{\"name\": \"a\", \"privileged\": true}]}\n}\n";
     let out = parse(t);
