@@ -209,11 +209,9 @@ pub fn parse_inline(source: &SourceFile, outcome: &FileOutcome) -> Vec<InlineIgn
             (line_no, scope_end(outcome, line_no))
         } else {
             let next = next_code_line(source, line_no);
-            match outcome.documents.iter().find(|(first, _)| {
-                *first <= line_no + 1 && next_code_line(source, first.saturating_sub(1)) == next
-            }) {
-                Some(&(first, last)) if first <= line_no => (first, last),
-                _ => (next, scope_end(outcome, next)),
+            match document_headed_by(source, outcome, line_no, next) {
+                Some((first, last)) => (first, last),
+                None => (next, scope_end(outcome, next)),
             }
         };
         out.push(InlineIgnore {
@@ -226,6 +224,29 @@ pub fn parse_inline(source: &SourceFile, outcome: &FileOutcome) -> Vec<InlineIgn
         });
     }
     out
+}
+
+/// The document whose top the comment on `line` is at, when `next` (the
+/// first code line after it) is that document's first content line. Document
+/// ranges start at the first content line, after any `---` and comments. A
+/// comment before a `---` belongs to the previous document, so it heads the
+/// next one only when no document comes before it (a file header).
+fn document_headed_by(
+    source: &SourceFile,
+    outcome: &FileOutcome,
+    line: u32,
+    next: u32,
+) -> Option<(u32, u32)> {
+    let index = outcome
+        .documents
+        .iter()
+        .position(|&(first, _)| first == next)?;
+    let separated = (line + 1..next).any(|l| source.line_text(l).trim_start().starts_with("---"));
+    let earlier = outcome.documents.iter().any(|&(first, _)| first < line);
+    if separated && (index > 0 || earlier) {
+        return None;
+    }
+    Some(outcome.documents[index])
 }
 
 fn scope_end(outcome: &FileOutcome, line: u32) -> u32 {
@@ -566,14 +587,42 @@ mod tests {
 
     #[test]
     fn header_comment_covers_document() {
+        // Document ranges start at the first content line (as portcullis_yaml
+        // reports them), after the comment and any `---`.
         let text = "# portcullis:ignore[*] generated\napiVersion: v1\nkind: Pod\n";
         let src = SourceFile::new("x.yaml", text);
         let outcome = FileOutcome {
-            documents: vec![(1, 3)],
+            documents: vec![(2, 3)],
             ..FileOutcome::default()
         };
         let ig = parse_inline(&src, &outcome);
-        assert_eq!(ig[0].lines, (1, 3));
+        assert_eq!(ig[0].lines, (2, 3));
+
+        let text = "# portcullis:ignore[*] file header\n---\napiVersion: v1\nkind: Pod\n";
+        let src = SourceFile::new("x.yaml", text);
+        let outcome = FileOutcome {
+            documents: vec![(3, 4)],
+            ..FileOutcome::default()
+        };
+        assert_eq!(parse_inline(&src, &outcome)[0].lines, (3, 4));
+    }
+
+    #[test]
+    fn header_comment_after_a_separator_covers_that_document_only() {
+        let text = "a: 1\nb: 2\n# portcullis:ignore[KS001] end of the first\n---\n\
+                    # portcullis:ignore[KS003] second document\nc: 1\nd:\n  e: 2\n";
+        let src = SourceFile::new("x.yaml", text);
+        let mut outcome = FileOutcome {
+            documents: vec![(1, 2), (6, 8)],
+            ..FileOutcome::default()
+        };
+        outcome.add_scope(6, 6);
+        outcome.add_scope(7, 8);
+        let ig = parse_inline(&src, &outcome);
+        assert_eq!(ig.len(), 2);
+        // Before the `---`: not a header of the next document, only its first line.
+        assert_eq!(ig[0].lines, (6, 6));
+        assert_eq!(ig[1].lines, (6, 8));
     }
 
     #[test]
