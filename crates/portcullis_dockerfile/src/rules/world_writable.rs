@@ -48,14 +48,28 @@ pub(crate) fn world_writable(mode: &str) -> bool {
         let sticky = digits.len() == 4 && (digits[0] - b'0') & 1 == 1;
         return others & 2 != 0 && !sticky;
     }
-    mode.split(',').any(|clause| {
-        let Some(op) = clause.find(['+', '=']) else {
-            return false;
-        };
-        let who = &clause[..op];
-        let perms = &clause[op + 1..];
-        (who.contains('o') || who.contains('a')) && perms.contains('w') && !perms.contains('t')
-    })
+    // `o+t,a+rwx` is as sticky as `a+rwxt`.
+    let sticky = mode
+        .split(',')
+        .filter_map(clause)
+        .any(|(_, perms)| perms.contains('t'));
+    !sticky
+        && mode
+            .split(',')
+            .filter_map(clause)
+            .any(|(who, perms)| (who.contains('o') || who.contains('a')) && perms.contains('w'))
+}
+
+/// `who` and `perms` of a symbolic clause (`o+w` -> `o`, `w`).
+fn clause(c: &str) -> Option<(&str, &str)> {
+    c.find(['+', '=']).map(|op| (&c[..op], &c[op + 1..]))
+}
+
+/// Scratch directories (`mktemp -d`, `/tmp`, `$TMPDIR`, `/var/temp`) are expected
+/// to be shared; `templates` is not one.
+fn scratch_path(target: &str) -> bool {
+    let lower = target.to_ascii_lowercase();
+    lower.contains("tmp") || (lower.contains("temp") && !lower.contains("templ"))
 }
 
 impl Rule<StageCx<'_>> for WorldWritable {
@@ -115,12 +129,15 @@ impl Rule<StageCx<'_>> for WorldWritable {
                     continue;
                 };
                 if world_writable(&mode.text) {
-                    let target = c.operands().nth(1).map_or("", |w| w.text.as_str());
-                    // Scratch directories (`mktemp -d`, /tmp) are expected to be shared.
-                    let lower = target.to_ascii_lowercase();
-                    if lower.contains("tmp") || lower.contains("temp") {
+                    // The first target that is not a scratch directory (`chmod 777` alone: "").
+                    let mut targets = c.operands().skip(1).map(|w| w.text.as_str()).peekable();
+                    let target = if targets.peek().is_none() {
+                        ""
+                    } else if let Some(t) = targets.find(|t| !scratch_path(t)) {
+                        t
+                    } else {
                         continue;
-                    }
+                    };
                     cx.report(
                         &Self::META,
                         c.span,
