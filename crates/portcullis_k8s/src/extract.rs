@@ -50,7 +50,12 @@ pub fn workload(object: &ObjectRef, root: &Node, subject: u32) -> Option<Workloa
     }
     let meta_entry = root.entry("metadata");
     let metadata_span = meta_entry.map(Entry::span).unwrap_or(root.span);
-    let namespace = root.path(&["metadata", "namespace"]).and_then(string);
+    // An empty namespace is an absent one: the object lands in the
+    // namespace chosen when applying, `default` unless told otherwise.
+    let namespace = root
+        .path(&["metadata", "namespace"])
+        .and_then(string)
+        .filter(|n| !n.value.is_empty());
     let mut annotations = annotations_of(template.get("metadata"));
     if !path.is_empty() {
         annotations.extend(annotations_of(root.get("metadata")));
