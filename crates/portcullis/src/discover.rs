@@ -148,6 +148,11 @@ pub fn discover(
         found.sort_by(|a, b| a.path.cmp(&b.path));
         inputs.extend(found);
     }
+    // A file reached twice (`scan k8s/ k8s/app.yaml`, `scan . ./k8s`) is
+    // checked once: its findings would otherwise be reported twice.
+    let mut seen = std::collections::HashSet::new();
+    inputs
+        .retain(|i| seen.insert(std::fs::canonicalize(&i.path).unwrap_or_else(|_| i.path.clone())));
     (inputs, problems)
 }
 
@@ -168,5 +173,22 @@ mod tests {
         assert_eq!(k("x.json"), Some(FileKind::Yaml));
         assert_eq!(k("README.md"), None);
         assert_eq!(k(".dockerignore"), None);
+    }
+
+    #[test]
+    fn a_file_reached_twice_is_checked_once() {
+        let t = tempfile::tempdir().unwrap();
+        let dir = t.path().join("k8s");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("app.yaml"), "a: 1\n").unwrap();
+        let paths = [
+            t.path().to_path_buf(),
+            dir.clone(),
+            dir.join("app.yaml"),
+            dir.join(".").join("app.yaml"),
+        ];
+        let (inputs, problems) = discover(&paths, None, &|_| false);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(inputs.len(), 1, "{inputs:?}");
     }
 }
