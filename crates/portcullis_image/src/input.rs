@@ -116,17 +116,33 @@ impl Platform {
     }
 
     fn matches(&self, wanted: &str) -> bool {
-        let mut it = wanted.split('/');
-        let os = it.next().unwrap_or("");
-        let arch = it.next().unwrap_or("");
-        let variant = it.next();
-        self.os == os
-            && self.architecture == arch
-            && match variant {
-                None => true,
-                Some(v) => self.variant.as_deref() == Some(v),
-            }
+        platform_matches(
+            &self.os,
+            &self.architecture,
+            self.variant.as_deref(),
+            wanted,
+        )
     }
+}
+
+/// True when `os`/`architecture`(/`variant`) is the platform `wanted`
+/// (`os/arch[/variant]`; without a variant any variant matches).
+pub(crate) fn platform_matches(
+    os_have: &str,
+    arch_have: &str,
+    variant_have: Option<&str>,
+    wanted: &str,
+) -> bool {
+    let mut it = wanted.split('/');
+    let os = it.next().unwrap_or("");
+    let arch = it.next().unwrap_or("");
+    let variant = it.next();
+    os_have == os
+        && arch_have == arch
+        && match variant {
+            None => true,
+            Some(v) => variant_have == Some(v),
+        }
 }
 
 #[derive(Debug, Deserialize)]

@@ -46,6 +46,21 @@ pub fn scan(
         ),
         None => None,
     };
+    // A manifest list names platforms; a single image (docker save, lone OCI
+    // manifest) has one in its config: refuse to scan another than the one asked for.
+    if let (Some(wanted), Some(cfg)) = (opts.platform.as_deref(), &config)
+        && resolved.platform.is_none()
+        && let Some(have) = &cfg.platform
+    {
+        let mut it = have.split('/');
+        let (os, arch, variant) = (it.next().unwrap_or(""), it.next().unwrap_or(""), it.next());
+        if !input::platform_matches(os, arch, variant, wanted) {
+            return Err(ImageError::PlatformNotFound {
+                platform: wanted.to_string(),
+                available: vec![have.clone()],
+            });
+        }
+    }
     let compiled;
     let engine = if !opts.detectors.malware {
         None

@@ -568,6 +568,28 @@ fn platform_not_found_in_a_top_level_index_names_what_is_there() {
 }
 
 #[test]
+fn platform_of_a_single_image_is_checked_against_its_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let layers = vec![Blob::plain(base_layer().finish())];
+    let cfg = config_json(&layers, &["a"], serde_json::json!({}));
+    let path = dir.path().join("image.tar");
+    write_docker_archive(&path, &layers, &cfg, "app:1", false);
+    let o = ImageOptions {
+        platform: Some("linux/arm64".into()),
+        ..opts()
+    };
+    let err = scan(&path, &o, &Settings::default(), &NoProgress).unwrap_err();
+    assert!(matches!(err, ImageError::PlatformNotFound { .. }), "{err}");
+    assert!(err.to_string().contains("linux/amd64"), "{err}");
+    let o = ImageOptions {
+        platform: Some("linux/amd64".into()),
+        ..opts()
+    };
+    let s = scan(&path, &o, &Settings::default(), &NoProgress).unwrap();
+    assert_eq!(s.metadata["platform"], "linux/amd64");
+}
+
+#[test]
 fn zstd_layer_of_several_frames_with_a_skippable_frame() {
     let dir = tempfile::tempdir().unwrap();
     let tar = base_layer()
