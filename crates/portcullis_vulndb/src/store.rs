@@ -330,7 +330,7 @@ pub(crate) fn rebuild<T>(
     };
     std::fs::create_dir_all(&dir).map_err(|e| DbError::io(&dir, e))?;
     let tmp = tempfile::Builder::new()
-        .prefix(".portcullis-vuln-")
+        .prefix(&crate::update::temp_prefix(db_path, "vuln"))
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(|e| DbError::io(&dir, e))?;

@@ -182,8 +182,19 @@ pub fn update(_db_path: &Path, _config: &UpdateConfig) -> Result<UpdateStats, Db
     Err(DbError::UpdateUnsupported)
 }
 
-/// Removes temporary files an interrupted update left next to the database
-/// (safe: the caller holds the lock, so no other writer owns them).
+/// The name prefix of the temporary files of one database (`kind` is `vuln`
+/// for the rebuilt file, `dl` for a download): it names the database file, so
+/// writers of two databases in one folder never touch each other's files.
+pub(crate) fn temp_prefix(db_path: &Path, kind: &str) -> String {
+    let name = db_path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!(".portcullis-{kind}-{name}-")
+}
+
+/// Removes temporary files an interrupted update of this database left next
+/// to it (safe: the caller holds its lock, so no other writer owns them).
 pub(crate) fn remove_stale_temp_files(db_path: &Path) {
     let dir = match db_path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -192,12 +203,11 @@ pub(crate) fn remove_stale_temp_files(db_path: &Path) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };
+    let (vuln, dl) = (temp_prefix(db_path, "vuln"), temp_prefix(db_path, "dl"));
     for e in rd.flatten() {
         let name = e.file_name();
         let name = name.to_string_lossy();
-        if (name.starts_with(".portcullis-vuln-") || name.starts_with(".portcullis-dl-"))
-            && name.ends_with(".tmp")
-        {
+        if (name.starts_with(&vuln) || name.starts_with(&dl)) && name.ends_with(".tmp") {
             let _ = std::fs::remove_file(e.path());
         }
     }
@@ -331,7 +341,7 @@ fn fetch(
     };
     std::fs::create_dir_all(&dir).map_err(|e| DbError::io(&dir, e))?;
     let mut tmp = tempfile::Builder::new()
-        .prefix(".portcullis-dl-")
+        .prefix(&temp_prefix(db_path, "dl"))
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(|e| DbError::io(&dir, e))?;

@@ -456,3 +456,21 @@ fn reimported_tracker_drops_issues_it_no_longer_lists() {
     let ids: Vec<&str> = m.iter().map(|m| m.id.as_str()).collect();
     assert_eq!(ids, ["CVE-2099-0002", "CVE-2099-0003"], "{m:#?}");
 }
+
+#[test]
+fn writer_leaves_other_databases_temp_files_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.redb");
+    let f = dir.path().join("feeds");
+    std::fs::create_dir(&f).unwrap();
+    std::fs::write(f.join("x.json"), r#"{"id":"CVE-1","affected":[]}"#).unwrap();
+    // A download another writer of b.redb has in progress in the same folder,
+    // and one an interrupted writer of a.redb left behind.
+    let other = dir.path().join(".portcullis-dl-b.redb-XYZ.tmp");
+    let stale = dir.path().join(".portcullis-dl-a.redb-XYZ.tmp");
+    std::fs::write(&other, b"partial").unwrap();
+    std::fs::write(&stale, b"partial").unwrap();
+    import(&a, &[f]).unwrap();
+    assert!(other.exists(), "b.redb's temporary file was deleted");
+    assert!(!stale.exists(), "a.redb's stale temporary file was kept");
+}
