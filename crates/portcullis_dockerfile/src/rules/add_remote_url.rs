@@ -7,7 +7,8 @@ use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 declare_rule! {
     /// ## What it does
     /// Reports an `ADD` that downloads a remote URL (or a git repository)
-    /// without `--checksum`.
+    /// without `--checksum`. A git source pinned to a full commit hash
+    /// (`repo.git#<sha>`) is fine: the commit identifies the content.
     ///
     /// ## Why is this bad?
     /// The content is fetched at build time without any integrity check: a
@@ -47,6 +48,16 @@ pub(crate) fn is_remote(src: &str) -> bool {
         || l.starts_with("git://")
 }
 
+/// True when a Git source names a full commit hash (`repo.git#<40 or 64 hex>[:dir]`):
+/// the commit identifies the content, as a checksum would.
+fn git_commit_pinned(src: &str) -> bool {
+    let Some((_, fragment)) = src.split_once('#') else {
+        return false;
+    };
+    let r#ref = fragment.split(':').next().unwrap_or("");
+    matches!(r#ref.len(), 40 | 64) && r#ref.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 impl Rule<StageCx<'_>> for AddRemoteUrl {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -63,6 +74,7 @@ impl Rule<StageCx<'_>> for AddRemoteUrl {
             for src in sources {
                 if let Source::Path(p) = src
                     && is_remote(&p.value)
+                    && !git_commit_pinned(&p.value)
                 {
                     cx.report(
                         &Self::META,
