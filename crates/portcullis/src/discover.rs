@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 pub enum FileKind {
     /// YAML or JSON: Kubernetes objects, or a compose file when it has a top-level `services:`.
     Yaml,
+    /// Kubernetes YAML or JSON only (`--type k8s`): never taken for a compose
+    /// file or, on standard input, a Dockerfile.
+    Kubernetes,
     /// A compose file by name.
     Compose,
     /// A Dockerfile or Containerfile.
@@ -19,7 +22,7 @@ pub enum FileKind {
 impl From<FileTypeArg> for FileKind {
     fn from(t: FileTypeArg) -> Self {
         match t {
-            FileTypeArg::K8s => FileKind::Yaml,
+            FileTypeArg::K8s => FileKind::Kubernetes,
             FileTypeArg::Compose => FileKind::Compose,
             FileTypeArg::Dockerfile => FileKind::Dockerfile,
         }

@@ -223,6 +223,7 @@ pub fn check_source(
             let compose = portcullis_compose::check_file(source, base, settings);
             if compose.recognized { compose } else { outcome }
         }
+        FileKind::Kubernetes => portcullis_k8s::check_file(source, settings),
         FileKind::Compose => portcullis_compose::check_file(source, base, settings),
         FileKind::Dockerfile => portcullis_dockerfile::check_file(source, settings),
     }

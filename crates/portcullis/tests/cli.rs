@@ -521,3 +521,31 @@ fn comment_at_the_top_of_a_document_covers_that_document() {
     assert_eq!(r["findings"][0]["object"]["name"], "c", "{r}");
     assert_eq!(r["summary"]["suppressed"], 2, "{r}");
 }
+
+#[test]
+fn type_k8s_is_not_second_guessed() {
+    let t = tempfile::tempdir().unwrap();
+    let compose = "services:\n  a:\n    image: x:1\n    privileged: true\n";
+    for input in ["FROM alpine\nUSER root\n", compose] {
+        let out = run_stdin(
+            &["scan", "--type", "k8s", "-", "--format", "json"],
+            t.path(),
+            input.as_bytes(),
+        );
+        let r = json(&out);
+        assert_eq!(r["summary"]["findings"], 0, "{r}");
+    }
+    write(t.path(), "compose.yaml", compose);
+    let r = json(&run(
+        &["scan", "--type", "k8s", "compose.yaml", "--format", "json"],
+        t.path(),
+    ));
+    assert_eq!(r["summary"]["findings"], 0, "{r}");
+    // Without --type both are detected.
+    let out = run_stdin(
+        &["scan", "-", "--format", "json"],
+        t.path(),
+        compose.as_bytes(),
+    );
+    assert_ne!(json(&out)["summary"]["findings"], 0);
+}
