@@ -295,6 +295,24 @@ pub fn emit(
     nothing_scanned: bool,
 ) -> anyhow::Result<i32> {
     if let Some(path) = &out.write_baseline {
+        // No report is rendered in this mode, so input errors go to stderr;
+        // when nothing could be checked, an existing baseline is kept rather
+        // than overwritten with nothing.
+        for e in &report.errors {
+            let pos = match (e.line, e.column) {
+                (Some(l), Some(c)) => format!(":{l}:{c}"),
+                (Some(l), None) => format!(":{l}"),
+                _ => String::new(),
+            };
+            eprintln!("error: {}{pos}: {}", e.path, e.message);
+        }
+        if nothing_scanned {
+            eprintln!(
+                "nothing could be checked; the baseline {} was not written",
+                path.display()
+            );
+            return Ok(exit::ERROR);
+        }
         Baseline::from_findings(&report.findings)
             .save(path)
             .map_err(anyhow::Error::msg)?;

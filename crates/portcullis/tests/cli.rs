@@ -549,3 +549,34 @@ fn type_k8s_is_not_second_guessed() {
     );
     assert_ne!(json(&out)["summary"]["findings"], 0);
 }
+
+#[test]
+fn write_baseline_reports_input_errors_and_keeps_the_baseline_when_nothing_was_checked() {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "pod.yaml", PRIVILEGED_POD);
+    let out = run(
+        &["scan", "pod.yaml", "--write-baseline", "b.json"],
+        t.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let saved = std::fs::read_to_string(t.path().join("b.json")).unwrap();
+    // A mistyped path must not replace the baseline with an empty one.
+    let out = run(
+        &["scan", "pdo.yaml", "--write-baseline", "b.json"],
+        t.path(),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("pdo.yaml"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("b.json")).unwrap(),
+        saved
+    );
+    // Errors next to checked files are shown, and the baseline is written.
+    write(t.path(), "bad.yaml", "a: [\n");
+    let out = run(
+        &["scan", "pod.yaml", "bad.yaml", "--write-baseline", "b.json"],
+        t.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("bad.yaml:"), "{}", stderr(&out));
+}
