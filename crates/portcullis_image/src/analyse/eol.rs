@@ -72,6 +72,7 @@ const TABLE: &[(&[&str], &str, &str)] = &[
     (&["fedora"], "39", "2024-11-26"),
     (&["fedora"], "40", "2025-05-13"),
     (&["fedora"], "41", "2025-12-15"),
+    (&["fedora"], "42", "2026-05-13"),
     // SUSE: general support of each service pack.
     (&["sles"], "12.5", "2024-10-31"),
     (&["sles"], "15.1", "2021-01-31"),
@@ -164,6 +165,7 @@ mod tests {
         assert!(is_past_eol(&d("debian", "11"), "2026-12-04").is_some());
         assert!(is_past_eol(&d("debian", "11"), "2026-01-01").is_none());
         assert!(is_past_eol(&d("centos", "7.9.2009"), "2026-12-04").is_some());
+        assert!(is_past_eol(&d("fedora", "42"), "2026-12-04").is_some());
         assert!(is_past_eol(&d("ubuntu", "22.04"), "2026-12-04").is_none());
         assert_eq!(
             end_of_life(&d("centos", "9")).map(|x| x.1),
