@@ -177,12 +177,40 @@ impl<'t> Builder<'t> {
             }
             i += 1;
         }
-        let s = indicator.unwrap_or(start);
+        // With an anchor or tag the parser starts the scalar at them, before
+        // the indicator.
+        let s = indicator.unwrap_or_else(|| {
+            let after = self.skip_properties(start as u32, end as u32) as usize;
+            if matches!(b.get(after), Some(b'|' | b'>')) {
+                after
+            } else {
+                start
+            }
+        });
         let mut e = end;
         while e > s && matches!(b[e - 1], b' ' | b'\t' | b'\r' | b'\n') {
             e -= 1;
         }
         (s as u32, e.max(s) as u32)
+    }
+
+    /// Start of a flow scalar's text after its anchor and tag (`&a`, `!!bool`),
+    /// which the parser includes in the scalar's span. No plain or quoted
+    /// scalar text starts with `&` or `!`.
+    fn skip_properties(&self, start: u32, end: u32) -> u32 {
+        let b = self.text.as_bytes();
+        let end = (end as usize).min(b.len());
+        let blank = |c: u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
+        let mut i = start as usize;
+        while i < end && matches!(b[i], b'&' | b'!') {
+            while i < end && !blank(b[i]) {
+                i += 1;
+            }
+            while i < end && blank(b[i]) {
+                i += 1;
+            }
+        }
+        if i < end { i as u32 } else { start }
     }
 
     /// End of a quoted scalar starting at `start` (the parser's end may run
@@ -238,9 +266,10 @@ impl<'t> Builder<'t> {
         let (start, end) = match style {
             ScalarStyle::Literal | ScalarStyle::Folded => self.block_scalar_span(start, end),
             ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                let start = self.skip_properties(start, end);
                 (start, self.quoted_end(start, end))
             }
-            ScalarStyle::Plain => (start, end.max(start)),
+            ScalarStyle::Plain => (self.skip_properties(start, end), end.max(start)),
         };
         let weight = Weight {
             nodes: 1,

@@ -126,10 +126,22 @@ fn core_type_tags_resolve_quoted_scalars() {
     let t = "a: !!bool \"true\"\nb: !!int '0'\nc: \"true\"\nd: !!str true\n";
     let r = parse(t).documents[0].root.clone().unwrap();
     assert_eq!(r.get("a").unwrap().as_bool(), Some(true));
-    assert!(src(t, r.get("a").unwrap()).ends_with("\"true\""));
+    assert_eq!(src(t, r.get("a").unwrap()), "\"true\"");
     assert_eq!(r.get("b").unwrap().as_i64(), Some(0));
     assert_eq!(r.get("c").unwrap().as_bool(), None);
     assert_eq!(r.get("d").unwrap().as_str(), Some("true"));
+}
+
+#[test]
+fn scalar_spans_leave_out_anchor_and_tag() {
+    let t = "a: &x true\nb: !!bool \"true\"  # c\nc: &y !!int 0\nd: *x\ne: !!str |\n  text\nf: |\n  !x &y\n";
+    let r = parse(t).documents[0].root.clone().unwrap();
+    assert_eq!(src(t, r.get("a").unwrap()), "true");
+    assert_eq!(src(t, r.get("b").unwrap()), "\"true\"");
+    assert_eq!(src(t, r.get("c").unwrap()), "0");
+    assert_eq!(r.get("d").unwrap().as_bool(), Some(true));
+    assert_eq!(src(t, r.get("e").unwrap()), "|\n  text");
+    assert_eq!(src(t, r.get("f").unwrap()), "|\n  !x &y");
 }
 
 #[test]
