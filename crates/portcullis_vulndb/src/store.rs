@@ -458,15 +458,32 @@ pub(crate) fn write_entries(
                 Some(g) => postcard::from_bytes(g.value()).map_err(|e| err(&e))?,
                 None => Vec::new(),
             };
+            // An advisory without ranges or versions is a withdrawn record:
+            // it removes the entries that record wrote (its ID is theirs or
+            // one of their aliases) and is not stored itself.
+            let is_withdrawn = |a: &Advisory| a.ranges.is_empty() && a.versions.is_empty();
+            let withdrawn: Vec<&Advisory> = new.iter().filter(|a| is_withdrawn(a)).collect();
             let replaced: BTreeSet<(&str, &str)> = new
                 .iter()
+                .filter(|a| !is_withdrawn(a))
                 .map(|a| (a.id.as_str(), a.source.as_str()))
                 .collect();
             let mut list: Vec<Advisory> = existing
                 .into_iter()
                 .filter(|a| !replaced.contains(&(a.id.as_str(), a.source.as_str())))
+                .filter(|a| {
+                    !withdrawn.iter().any(|w| {
+                        w.source == a.source && (w.id == a.id || a.aliases.contains(&w.id))
+                    })
+                })
                 .collect();
-            list.extend(new.iter().cloned());
+            list.extend(new.iter().filter(|a| !is_withdrawn(a)).cloned());
+            if list.is_empty() {
+                table
+                    .remove((eco.as_str(), pkg.as_str()))
+                    .map_err(|e| err(&e))?;
+                continue;
+            }
             let bytes = postcard::to_allocvec(&list).map_err(|e| err(&e))?;
             table
                 .insert((eco.as_str(), pkg.as_str()), bytes.as_slice())
@@ -591,6 +608,7 @@ pub fn import<P: AsRef<Path>>(db_path: &Path, paths: &[P]) -> Result<ImportStats
                 records: parsed.records,
             });
             entries.extend(parsed.entries);
+            entries.extend(parsed.withdrawn);
         }
     }
     let counts = rebuild(db_path, |db, info| {

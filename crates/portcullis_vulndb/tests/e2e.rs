@@ -474,3 +474,44 @@ fn writer_leaves_other_databases_temp_files_alone() {
     assert!(other.exists(), "b.redb's temporary file was deleted");
     assert!(!stale.exists(), "a.redb's stale temporary file was kept");
 }
+
+#[test]
+fn reimported_withdrawn_record_removes_only_its_own_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("vuln.redb");
+    let rec = |id: &str, upstream: &str, withdrawn: bool| {
+        let w = if withdrawn {
+            r#""withdrawn":"2099-01-01T00:00:00Z","#
+        } else {
+            ""
+        };
+        format!(
+            r#"{{"id":"{id}",{w}"upstream":["{upstream}"],"affected":[{{"package":{{"ecosystem":"Debian:12","name":"foo"}},"ranges":[{{"type":"ECOSYSTEM","events":[{{"introduced":"0"}},{{"fixed":"2.0-1"}}]}}]}}]}}"#
+        )
+    };
+    let (a, b, c) = (
+        dir.path().join("a.json"),
+        dir.path().join("b.json"),
+        dir.path().join("c.json"),
+    );
+    std::fs::write(&a, rec("DEBIAN-CVE-2099-0005", "CVE-2099-0005", false)).unwrap();
+    std::fs::write(&b, rec("DSA-9998-1", "CVE-2099-0005", false)).unwrap();
+    std::fs::write(&c, rec("DSA-9999-1", "CVE-2099-0006", false)).unwrap();
+    import(&db_path, &[&a, &b, &c]).unwrap();
+    // DSA-9998-1 and DSA-9999-1 are withdrawn afterwards.
+    std::fs::write(&b, rec("DSA-9998-1", "CVE-2099-0005", true)).unwrap();
+    std::fs::write(&c, rec("DSA-9999-1", "CVE-2099-0006", true)).unwrap();
+    import(&db_path, &[&b, &c]).unwrap();
+    let db = Database::open(&db_path).unwrap();
+    let pk = vec![pkg(Dpkg, "foo", "1.0-1", "foo", "1.0-1")];
+    let m = db
+        .match_packages(
+            &distro("debian", "12", Some("bookworm")),
+            &pk,
+            &MatchOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(m.len(), 1, "{m:#?}");
+    assert_eq!(m[0].id, "CVE-2099-0005");
+    assert_eq!(m[0].aliases, vec!["DEBIAN-CVE-2099-0005".to_string()]);
+}

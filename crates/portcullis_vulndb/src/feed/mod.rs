@@ -29,6 +29,10 @@ pub struct ParsedFeed {
     pub records: u64,
     /// Records skipped (withdrawn, malformed inside an archive).
     pub skipped: u64,
+    /// One entry per (ecosystem, package) of each withdrawn record: its own
+    /// record ID, no ranges and no versions. Stored, it removes what an
+    /// earlier import of that record wrote, and nothing else.
+    pub withdrawn: Vec<FeedEntry>,
 }
 
 /// The feed formats this crate reads.

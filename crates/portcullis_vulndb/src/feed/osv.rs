@@ -125,6 +125,17 @@ fn add_record(r: Record, out: &mut ParsedFeed) {
     out.records += 1;
     if r.withdrawn.is_some() {
         out.skipped += 1;
+        for pkg in r.affected.iter().filter_map(|a| a.package.as_ref()) {
+            out.withdrawn.push(FeedEntry {
+                ecosystem: pkg.ecosystem.clone(),
+                package: pkg.name.clone(),
+                advisory: Advisory {
+                    id: r.id.clone(),
+                    source: "osv".to_string(),
+                    ..Advisory::default()
+                },
+            });
+        }
         return;
     }
     let mut related: Vec<String> = r.aliases.clone();
