@@ -209,14 +209,20 @@ fn check_config_rule_keys(config: &Config) -> anyhow::Result<()> {
 
 /// Applies `[[ignore]]` entries, reports expired and unused ones, and sorts.
 pub fn finish_report(report: &mut Report, prep: &Prepared) {
-    for f in report.findings.iter_mut() {
-        if f.suppressed.is_some() {
-            continue;
-        }
-        let rel = prep.relative(Path::new(&f.location.path));
-        for ig in &prep.ignores {
-            if ig.apply(f, &rel, &prep.today) {
-                break;
+    if !prep.ignores.is_empty() {
+        // One canonicalisation per file, not one per finding.
+        let mut rel: std::collections::HashMap<String, String> = Default::default();
+        for f in report.findings.iter_mut() {
+            if f.suppressed.is_some() {
+                continue;
+            }
+            let rel = rel
+                .entry(f.location.path.clone())
+                .or_insert_with(|| prep.relative(Path::new(&f.location.path)));
+            for ig in &prep.ignores {
+                if ig.apply(f, rel, &prep.today) {
+                    break;
+                }
             }
         }
     }
