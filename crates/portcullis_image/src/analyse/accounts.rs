@@ -28,7 +28,8 @@ fn hit(
 /// Account findings from `/etc/passwd` (and its layer) and `/etc/shadow`.
 pub fn analyse(passwd: Option<(&str, usize)>, shadow: Option<(&str, usize)>) -> Vec<FileHit> {
     let mut out = Vec::new();
-    let mut shadowed: BTreeMap<String, ()> = BTreeMap::new();
+    // Accounts of /etc/shadow -> whether their shadow password is empty.
+    let mut shadowed: BTreeMap<String, bool> = BTreeMap::new();
     if let Some((text, layer)) = shadow {
         for (i, line) in text.lines().enumerate() {
             let mut f = line.split(':');
@@ -38,7 +39,7 @@ pub fn analyse(passwd: Option<(&str, usize)>, shadow: Option<(&str, usize)>) -> 
             if user.is_empty() || user.starts_with('#') {
                 continue;
             }
-            shadowed.insert(user.to_string(), ());
+            shadowed.insert(user.to_string(), pw.is_empty());
             if pw.is_empty() {
                 out.push(hit(
                     &rules::EmptyPassword::META,
@@ -59,7 +60,9 @@ pub fn analyse(passwd: Option<(&str, usize)>, shadow: Option<(&str, usize)>) -> 
             }
             let (user, pw, uid) = (f[0], f[1], f[2]);
             let line_no = i as u32 + 1;
-            if pw.is_empty() && !shadowed.contains_key(user) {
+            // An empty passwd field means no password: /etc/shadow is only
+            // consulted for `x`. Not reported twice when shadow's is empty too.
+            if pw.is_empty() && shadowed.get(user) != Some(&true) {
                 out.push(hit(
                     &rules::EmptyPassword::META,
                     "/etc/passwd",
@@ -117,6 +120,14 @@ mod tests {
         assert_eq!(ids.iter().filter(|i| **i == "IM022").count(), 2, "{hits:?}");
         assert!(ids.contains(&"IM024"));
         assert!(ids.contains(&"IM023"));
+        // An empty passwd field wins over a shadow hash.
+        let hits = analyse(
+            Some(("app::1000:1000::/:/bin/sh\n", 0)),
+            Some(("app:$6$salt$hash:1::::::\n", 0)),
+        );
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(hits[0].rule.id, "IM022");
+        assert_eq!(hits[0].path, "/etc/passwd");
         let safe = analyse(
             Some(("root:x:0:0::/root:/bin/sh\napp:x:1000:1000::/:/bin/sh\n", 0)),
             Some(("root:*:1::::::\napp:!:1::::::\n", 0)),
