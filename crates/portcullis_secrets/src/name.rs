@@ -174,6 +174,18 @@ const DENY_LAST: &[&str] = &[
     "digest",
     "checksum",
     "fingerprint",
+    "hasher",
+    "hashers",
+    "rounds",
+    "iterations",
+    "seconds",
+    "secs",
+    "ms",
+    "millis",
+    "minutes",
+    "mins",
+    "hours",
+    "days",
 ];
 
 /// Words anywhere in the name that make it a switch or a limit about a secret.
@@ -236,6 +248,7 @@ fn is_secret_word(word: &str, word_count: usize) -> bool {
             "overpass",
             "underpass",
             "trespass",
+            "askpass", // GIT_ASKPASS, SSH_ASKPASS: the prompt program
         ]
         .contains(&word);
     }
@@ -424,6 +437,12 @@ mod tests {
             "GITHUB_TOKEN_PERMISSIONS",
             "ADMIN_PASSWORD_HASH",
             "SSH_KEY_FINGERPRINT",
+            "GIT_ASKPASS",
+            "SUDO_ASKPASS",
+            "TOKEN_REFRESH_SECONDS",
+            "SESSION_TOKEN_LIFETIME_HOURS",
+            "PASSWORD_SALT_ROUNDS",
+            "PASSWORD_HASHERS",
         ] {
             assert!(!is_secret_name(n), "{n} should not be a secret name");
         }
