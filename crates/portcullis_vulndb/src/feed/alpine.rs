@@ -57,6 +57,20 @@ fn release_from_hint(hint: &str) -> Option<String> {
     (!ver.is_empty()).then(|| format!("v{ver}"))
 }
 
+/// `community` from a path like `v3.10-community.yaml` or `v3.10/community.json`.
+fn repo_from_hint(hint: &str) -> Option<String> {
+    let name = hint.rsplit(['/', '\\']).next()?;
+    let stem = [".yaml", ".yml", ".json"]
+        .iter()
+        .find_map(|e| name.strip_suffix(e))
+        .unwrap_or(name);
+    let repo = stem.rsplit_once('-').map_or(stem, |(_, r)| r);
+    let is_release = repo
+        .strip_prefix('v')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+    (!repo.is_empty() && !is_release).then(|| repo.to_string())
+}
+
 fn convert(db: SecDb, hint: &str) -> ParsedFeed {
     let mut out = ParsedFeed::default();
     let release = db
@@ -75,9 +89,16 @@ fn convert(db: SecDb, hint: &str) -> ParsedFeed {
         return out;
     };
     let ecosystem = format!("Alpine:{release}");
-    let source = match db.reponame {
-        Some(r) if !r.is_empty() => format!("alpine-secdb:{r}"),
-        _ => "alpine-secdb".to_string(),
+    // The repository tells main and community apart; a file without
+    // `reponame` takes it from its name (`v3.10-community.yaml`), so that
+    // importing one repository never replaces the other's entries.
+    let repo = db
+        .reponame
+        .filter(|r| !r.trim().is_empty())
+        .or_else(|| repo_from_hint(hint));
+    let source = match repo {
+        Some(r) => format!("alpine-secdb:{}", r.trim()),
+        None => "alpine-secdb".to_string(),
     };
     for PkgWrap { pkg } in db.packages {
         let Some(fixes) = pkg.secfixes else { continue };
@@ -124,6 +145,11 @@ mod tests {
         assert_eq!(out.entries.len(), 1);
         assert_eq!(out.records, 2);
         assert_eq!(out.entries[0].ecosystem, "Alpine:v3.10");
+        assert_eq!(out.entries[0].advisory.source, "alpine-secdb:main");
+        let out = parse_yaml(y, "x/v3.10/community.yaml").unwrap();
+        assert_eq!(out.entries[0].advisory.source, "alpine-secdb:community");
+        let out = parse_yaml(y, "x/v3.10.yaml").unwrap();
+        assert_eq!(out.entries[0].advisory.source, "alpine-secdb");
         assert_eq!(
             release_from_hint("secdb/v3.20/main.json").as_deref(),
             Some("v3.20")
