@@ -1,7 +1,7 @@
 //! DF001: the final stage runs as root.
 
 use super::StageCx;
-use crate::syntax::{Args, Keyword};
+use crate::syntax::{Args, Dockerfile, Instruction, Keyword, Stage};
 use portcullis_rules::{Checker, Rule, RuleMeta, declare_rule};
 
 declare_rule! {
@@ -50,6 +50,62 @@ pub(crate) fn is_root_user(user: &str) -> bool {
     u == "root" || u == "0"
 }
 
+/// The user part of `USER $NAME`, `${NAME}` or `${NAME:-default}`, resolved from the
+/// `ARG`/`ENV` defaults of its stage before it (an `ARG NAME` without a default
+/// takes the global one); `None` when it cannot be known.
+fn resolve_user(df: &Dockerfile, stage: &Stage, user: &Instruction, text: &str) -> Option<String> {
+    // The user part ends at the first `:` outside `${...}` (`${UID:-0}:${GID}`).
+    let mut depth = 0usize;
+    let end = text
+        .char_indices()
+        .find(|&(_, c)| {
+            match c {
+                '{' => depth += 1,
+                '}' => depth = depth.saturating_sub(1),
+                ':' if depth == 0 => return true,
+                _ => {}
+            }
+            false
+        })
+        .map_or(text.len(), |(i, _)| i);
+    let u = text[..end].trim();
+    if !u.contains('$') {
+        return Some(u.to_string());
+    }
+    let inner = u.strip_prefix("${").and_then(|r| r.strip_suffix('}'));
+    let (name, default) = match inner {
+        Some(i) => match i.split_once(":-").or_else(|| i.split_once('-')) {
+            Some((n, d)) => (n, Some(d)),
+            None => (i, None),
+        },
+        None => (u.strip_prefix('$')?, None),
+    };
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return None;
+    }
+    let mut value: Option<Option<String>> = None;
+    for ins in stage
+        .effective()
+        .filter(|i| i.span.start < user.span.start)
+        .filter(|i| matches!(i.keyword, Keyword::Arg | Keyword::Env))
+    {
+        for kv in ins.key_values().iter().filter(|kv| kv.key.value == name) {
+            value = Some(match &kv.value {
+                Some(v) => Some(v.value.clone()),
+                None if ins.keyword == Keyword::Arg => {
+                    df.global_arg_default(name).map(str::to_string)
+                }
+                None => None,
+            });
+        }
+    }
+    match value {
+        Some(Some(v)) if !v.is_empty() && !v.contains('$') => Some(v),
+        // Unset or empty (or only known at build time): Docker falls back to the default.
+        _ => default.map(str::to_string),
+    }
+}
+
 impl Rule<StageCx<'_>> for RootUser {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -66,7 +122,7 @@ impl Rule<StageCx<'_>> for RootUser {
                 .last()
             {
                 if let Args::Text(t) = &user.args
-                    && is_root_user(&t.value)
+                    && resolve_user(s.df, stage, user, &t.value).is_some_and(|u| is_root_user(&u))
                 {
                     cx.report(
                         &Self::META,
