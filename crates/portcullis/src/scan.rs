@@ -130,8 +130,21 @@ fn display_path(path: &Path) -> String {
     if path.as_os_str() == "-" {
         return "<stdin>".to_string();
     }
-    let s = path.display().to_string();
-    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+    tidy(path).display().to_string()
+}
+
+/// `path` without `.` components and doubled separators (`./k8s//a.yaml` ->
+/// `k8s/a.yaml`), so one file is always shown (and fingerprinted) the same way.
+fn tidy(path: &Path) -> std::path::PathBuf {
+    let tidy: std::path::PathBuf = path
+        .components()
+        .filter(|c| *c != std::path::Component::CurDir)
+        .collect();
+    if tidy.as_os_str().is_empty() {
+        path.to_path_buf()
+    } else {
+        tidy
+    }
 }
 
 fn error_only(path: &Path, message: String, line: Option<u32>, column: Option<u32>) -> Checked {
@@ -213,7 +226,10 @@ pub fn check_source(
     path: &Path,
     settings: &Settings,
 ) -> FileOutcome {
-    let base = path.parent().unwrap_or(Path::new("."));
+    // Files a compose file names (env_file) are shown relative to its
+    // folder written the same way as the compose file itself.
+    let tidy = tidy(path);
+    let base = tidy.parent().unwrap_or(Path::new("."));
     match kind {
         FileKind::Yaml => {
             let outcome = portcullis_k8s::check_file(source, settings);

@@ -580,3 +580,32 @@ fn write_baseline_reports_input_errors_and_keeps_the_baseline_when_nothing_was_c
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("bad.yaml:"), "{}", stderr(&out));
 }
+
+#[test]
+fn paths_are_shown_the_same_however_the_folder_is_written() {
+    let t = tempfile::tempdir().unwrap();
+    write(
+        t.path(),
+        "app/compose.yaml",
+        "services:\n  db:\n    image: postgres:16\n    env_file: db.env\n",
+    );
+    write(
+        t.path(),
+        "app/db.env",
+        "POSTGRES_PASSWORD=Sup3r-S3cret-value\n",
+    );
+    for arg in ["app", "./app", "app//", "./"] {
+        let r = json(&run(
+            &["scan", arg, "--format", "json", "--select", "DC006,KS014"],
+            t.path(),
+        ));
+        let mut paths: Vec<&str> = r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap())
+            .collect();
+        paths.dedup();
+        assert_eq!(paths, ["app/compose.yaml", "app/db.env"], "{arg}: {r}");
+    }
+}
