@@ -41,13 +41,92 @@ pub(crate) fn sqlite_blobs(data: &[u8], db_path: &str) -> Result<Vec<Vec<u8>>, P
     let len = image.len();
     conn.deserialize_read_exact(rusqlite::MAIN_DB, image.as_slice(), len, true)
         .map_err(err)?;
+    // The schema comes from the image: `Packages` must be a plain table (a view can
+    // be a recursive query without end), no blob may be longer than the file, and the
+    // blobs together cannot be bigger than the file that stores them (a generated
+    // column such as `zeroblob(1e9)` would be).
+    let bad = |message: String| PkgDbError::Sqlite {
+        path: db_path.to_owned(),
+        message,
+    };
+    let _ = conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA,
+        false,
+    );
+    let _ = conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true);
+    let _ = conn.set_limit(
+        rusqlite::limits::Limit::SQLITE_LIMIT_LENGTH,
+        i32::try_from(len).unwrap_or(i32::MAX),
+    );
+    let kind: Option<String> = conn
+        .query_row(
+            "SELECT type FROM sqlite_schema WHERE name = 'Packages' COLLATE NOCASE",
+            [],
+            |row| row.get(0),
+        )
+        .map_or_else(
+            |e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                e => Err(err(e)),
+            },
+            |t| Ok(Some(t)),
+        )?;
+    match kind.as_deref() {
+        Some("table") => {}
+        Some(other) => return Err(bad(format!("`Packages` is a {other}, not a table"))),
+        None => return Err(bad("no `Packages` table".into())),
+    }
     let mut stmt = conn
         .prepare("SELECT blob FROM Packages ORDER BY hnum")
         .map_err(err)?;
-    let rows = stmt
-        .query_map([], |row| row.get::<_, Vec<u8>>(0))
-        .map_err(err)?;
-    rows.collect::<Result<Vec<_>, _>>().map_err(err)
+    let mut rows = stmt.query([]).map_err(err)?;
+    let mut out = Vec::new();
+    let mut total = 0usize;
+    while let Some(row) = rows.next().map_err(err)? {
+        let blob: Vec<u8> = row.get(0).map_err(err)?;
+        total = total.saturating_add(blob.len());
+        if total > len {
+            return Err(bad(format!(
+                "the `Packages` blobs add up to more than the {len} bytes of the file"
+            )));
+        }
+        out.push(blob);
+    }
+    Ok(out)
+}
+
+#[cfg(all(test, feature = "rpm-sqlite"))]
+mod tests {
+    use super::*;
+
+    fn db(sql: &str) -> Vec<u8> {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch(sql).unwrap();
+        conn.serialize(rusqlite::MAIN_DB).unwrap().to_vec()
+    }
+
+    #[test]
+    fn hostile_schema_is_refused() {
+        let view = db("CREATE TABLE t(x);
+             CREATE VIEW Packages AS WITH RECURSIVE c(hnum, blob) AS
+             (SELECT 1, zeroblob(100000) UNION ALL SELECT hnum + 1, blob FROM c LIMIT 200)
+             SELECT hnum, blob FROM c;");
+        let e = sqlite_blobs(&view, "rpmdb.sqlite").unwrap_err();
+        assert!(e.to_string().contains("view"), "{e}");
+
+        let generated = db("CREATE TABLE Packages(hnum INTEGER PRIMARY KEY,
+             n INTEGER, blob AS (zeroblob(n)));
+             WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c LIMIT 200)
+             INSERT INTO Packages(hnum, n) SELECT i, 4000 FROM c;");
+        assert!(sqlite_blobs(&generated, "rpmdb.sqlite").is_err());
+
+        let ok = db("CREATE TABLE Packages(hnum INTEGER PRIMARY KEY, blob BLOB);
+             INSERT INTO Packages VALUES (1, x'0102'), (2, x'03');");
+        assert_eq!(
+            sqlite_blobs(&ok, "rpmdb.sqlite").unwrap(),
+            vec![vec![1, 2], vec![3]]
+        );
+    }
 }
 
 #[cfg(not(feature = "rpm-sqlite"))]
