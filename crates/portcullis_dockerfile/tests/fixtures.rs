@@ -284,3 +284,25 @@ fn download_messages_name_the_runner() {
         ]
     );
 }
+
+/// In image history a bare secret-named `ARG` followed by a `RUN` is not DF006:
+/// the history shows the value the RUN saw (empty here: a secret mount was used,
+/// whose flag history drops).
+#[test]
+fn history_bare_secret_arg_is_not_df006() {
+    let h: Vec<String> = [
+        "ARG GITHUB_TOKEN",
+        "RUN |1 GITHUB_TOKEN= /bin/sh -c ./fetch.sh # buildkit",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let text = portcullis_dockerfile::history_to_dockerfile(&h);
+    let src = SourceFile::new("image-history", text);
+    let outcome = portcullis_dockerfile::check_history(&src, &all_rules());
+    assert!(
+        !outcome.hits.iter().any(|h| h.rule.id == "DF006"),
+        "{:?}",
+        outcome.hits
+    );
+}

@@ -105,7 +105,9 @@ fn used_after(s: &StageCx<'_>, decl: &Instruction, name: &str) -> Option<portcul
             _ => {}
         }
     }
-    first_run.filter(|_| !uses_secret_mounts)
+    // Image history records the value each RUN saw (`|1 NPM_TOKEN=...`, judged by
+    // DF025) and drops `--mount` flags: there only a direct reference counts.
+    first_run.filter(|_| !uses_secret_mounts && !s.history)
 }
 
 impl Rule<StageCx<'_>> for SecretInBuildArg {
