@@ -694,7 +694,8 @@ fn mount(cx: &Ctx, item: &Node, volumes: &mut Vec<Volume>, mounts: &mut Vec<Volu
             host = get_str(opts, "device");
         }
     }
-    if kind == "bind"
+    // A named pipe (`type: npipe`, Windows) is a host object like a bind.
+    if (kind == "bind" || kind == "npipe")
         && let Some(s) = &source
         && !syntax::is_project_relative(&s.value)
     {

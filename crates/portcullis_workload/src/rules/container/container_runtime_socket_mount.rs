@@ -10,7 +10,9 @@ declare_rule! {
     /// Flags host path volumes and compose bind mounts that expose a container
     /// runtime socket: `docker.sock`, `containerd.sock`, `crio.sock`,
     /// `podman.sock`, `cri-dockerd.sock`, or a directory that holds one
-    /// (`/var/run`, `/run`, `/var/run/docker`, `/run/containerd`, ...).
+    /// (`/var/run`, `/run`, `/var/run/docker`, `/run/containerd`, ...), and on
+    /// Windows the runtime's named pipe (`\\.\pipe\docker_engine`,
+    /// `\\.\pipe\containerd-containerd`).
     ///
     /// ## Why is this bad?
     /// Whoever can talk to the runtime socket can start a privileged container
@@ -88,21 +90,37 @@ pub(crate) fn runtime_socket(path: &str) -> Option<&'static str> {
         .then_some("runtime socket directory")
 }
 
+/// Windows named pipes of the container runtimes (`\\.\pipe\docker_engine`).
+const PIPES: &[&str] = &["docker_engine", "containerd-containerd"];
+
+/// The runtime pipe a Windows host path names, when it is one.
+pub(crate) fn runtime_pipe(path: &str) -> Option<&'static str> {
+    let p = path.trim().replace('\\', "/").to_ascii_lowercase();
+    let name = p.strip_prefix("//./pipe/")?;
+    PIPES.iter().copied().find(|s| name == *s)
+}
+
 impl Rule<Workload> for ContainerRuntimeSocketMount {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
     }
 
     fn check(&self, w: &Workload, cx: &mut Checker) {
-        for (v, hp, path) in host_path_volumes(w) {
-            let Some(what) = runtime_socket(&path) else {
-                continue;
-            };
+        let pipes = w.pod.volumes.iter().filter_map(|v| {
+            let hp = v.host_path.as_ref()?;
+            let pipe = runtime_pipe(&hp.value)?;
+            Some((v, hp, format!("the container runtime named pipe `{pipe}`")))
+        });
+        let sockets = host_path_volumes(w).filter_map(|(v, hp, path)| {
+            let what = runtime_socket(&path)?;
             let what = if what.ends_with(".sock") {
                 format!("the container runtime socket `{what}`")
             } else {
                 "a directory holding container runtime sockets".to_string()
             };
+            Some((v, hp, what))
+        });
+        for (v, hp, what) in sockets.chain(pipes) {
             report_host_path_volume(
                 w,
                 cx,
