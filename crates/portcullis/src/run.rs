@@ -10,7 +10,8 @@ use portcullis_diagnostics::{Finding, Location, Report, Severity};
 use portcullis_rules::baseline::Baseline;
 use portcullis_rules::config::Config;
 use portcullis_rules::suppress::{
-    ConfigIgnore, ExpiredSuppression, SuppressionWithoutReason, UnusedSuppression, is_expired,
+    ConfigIgnore, ExpiredSuppression, SuppressionWithoutReason, UNUSED_RULES_PROPERTY,
+    UnusedSuppression, is_expired,
 };
 use portcullis_rules::{KubeVersion, PssLevel, RuleMeta, Selector, Settings};
 use std::io::{IsTerminal, Write};
@@ -207,8 +208,31 @@ fn check_config_rule_keys(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// True when every key names a known rule and none of them ran in this
+/// run (`--select`, `--disable`, off by default): a suppression of such rules
+/// is not "unused", it is waiting for them.
+fn rules_did_not_run(keys: &[String], settings: &Settings) -> bool {
+    !keys.is_empty()
+        && keys.iter().all(|k| {
+            let mut named = registry::all_rules()
+                .iter()
+                .filter(|m| m.id.eq_ignore_ascii_case(k) || m.name == k.as_str())
+                .peekable();
+            named.peek().is_some() && named.all(|m| !settings.is_enabled(m))
+        })
+}
+
 /// Applies `[[ignore]]` entries, reports expired and unused ones, and sorts.
 pub fn finish_report(report: &mut Report, prep: &Prepared) {
+    // PT002 for an inline or annotation suppression of rules that did not run.
+    report.findings.retain(|f| {
+        f.rule_id != UnusedSuppression::META.id
+            || !f
+                .properties
+                .get(UNUSED_RULES_PROPERTY)
+                .and_then(|v| serde_json::from_value::<Vec<String>>(v.clone()).ok())
+                .is_some_and(|keys| rules_did_not_run(&keys, &prep.settings))
+    });
     if !prep.ignores.is_empty() {
         // One canonicalisation per file, not one per finding.
         let mut rel: std::collections::HashMap<String, String> = Default::default();
@@ -258,7 +282,9 @@ pub fn finish_report(report: &mut Report, prep: &Prepared) {
                         ig.expires.as_deref().unwrap_or("")
                     ),
                 ))
-            } else if ig.used.load(Ordering::Relaxed) == 0 {
+            } else if ig.used.load(Ordering::Relaxed) == 0
+                && !rules_did_not_run(&ig.rules, &prep.settings)
+            {
                 Some((
                     &UnusedSuppression::META,
                     format!("{} ({what}) matched no finding; remove it", ig.origin),

@@ -609,3 +609,36 @@ fn paths_are_shown_the_same_however_the_folder_is_written() {
         assert_eq!(paths, ["app/compose.yaml", "app/db.env"], "{arg}: {r}");
     }
 }
+
+#[test]
+fn suppressions_of_rules_that_did_not_run_are_not_unused() {
+    let t = tempfile::tempdir().unwrap();
+    let id = privileged_rule();
+    let text = PRIVILEGED_POD.replace(
+        "      securityContext:\n",
+        &format!(
+            "      # portcullis:ignore[{id}] node agent\n      securityContext:\n\
+             \x20       # portcullis:ignore[KS00X] typo\n"
+        ),
+    );
+    write(t.path(), "pod.yaml", &text);
+    write(
+        t.path(),
+        "portcullis.toml",
+        &format!("[[ignore]]\nrules = [\"{id}\"]\nreason = \"lab\"\n"),
+    );
+    let r = json(&run(
+        &["scan", "pod.yaml", "--format", "json", "--disable", &id],
+        t.path(),
+    ));
+    let unused: Vec<&str> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == "PT002")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    // Only the typo is unused; the suppressions of the disabled rule wait for it.
+    assert_eq!(unused.len(), 1, "{r}");
+    assert!(unused[0].contains("KS00X"), "{r}");
+}

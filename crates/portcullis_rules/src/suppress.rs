@@ -18,6 +18,11 @@ pub const IGNORE_ANNOTATION: &str = "portcullis.dev/ignore";
 
 const MARKER: &str = "portcullis:ignore[";
 
+/// Property of a PT002 finding: the rule keys the unused suppression names,
+/// so the caller (which knows every rule) can tell a suppression of a rule
+/// that did not run this time from one that is really dead.
+pub const UNUSED_RULES_PROPERTY: &str = "suppressed_rules";
+
 declare_rule! {
     /// ## What it does
     /// Reports a suppression (inline comment, annotation or `[[ignore]]` entry)
@@ -381,7 +386,8 @@ pub fn accountability(
                 &UnusedSuppression::META,
                 ig.span,
                 format!("suppression of {ids} matched no finding; remove it"),
-            );
+            )
+            .property(UNUSED_RULES_PROPERTY, ig.rules.clone());
         }
         if ig.reason.is_empty() {
             cx.report(
@@ -408,7 +414,8 @@ pub fn accountability(
                 &UnusedSuppression::META,
                 ig.span,
                 format!("`{IGNORE_ANNOTATION}` entry for {ids} matched no finding; remove it"),
-            );
+            )
+            .property(UNUSED_RULES_PROPERTY, ig.rules.clone());
         }
         if ig.reason.is_empty() {
             cx.report(
