@@ -101,6 +101,19 @@ impl Rule<StageCx<'_>> for PackageCacheLeft {
                         if c.has_arg(&["--no-cache-dir", "--no-cache"])
                             || pip_env
                             || cache_mount("/root/.cache")
+                            // rm -rf ~/.cache/pip, /root/.cache, $HOME/.cache
+                            || script.commands_named("rm").any(|r| {
+                                r.args.iter().any(|a| {
+                                    let t = a.text.trim_end_matches(['/', '*']);
+                                    t.contains(".cache/pip") || t.ends_with("/.cache")
+                                })
+                            })
+                            // pip cache purge
+                            || script.commands.iter().any(|p| {
+                                p.program().starts_with("pip")
+                                    && p.has_arg(&["cache"])
+                                    && p.has_arg(&["purge"])
+                            })
                             || script
                                 .assignments
                                 .iter()
