@@ -121,9 +121,10 @@ fn boolean(n: &Node) -> Option<Field<bool>> {
     if let Some(b) = n.as_bool() {
         return Some(Field::new(b, n.span));
     }
+    // Compose converts strings the way YAML 1.1 reads booleans, quoted or not.
     match n.as_str()?.trim().to_ascii_lowercase().as_str() {
-        "true" => Some(Field::new(true, n.span)),
-        "false" => Some(Field::new(false, n.span)),
+        "true" | "y" | "yes" | "on" => Some(Field::new(true, n.span)),
+        "false" | "n" | "no" | "off" => Some(Field::new(false, n.span)),
         _ => None,
     }
 }
