@@ -208,6 +208,8 @@ pub struct Stats {
     pub symlinks_dropped: u64,
     /// Whiteouts applied.
     pub whiteouts: u64,
+    /// File findings not kept because the `max_file_findings` cap was reached.
+    pub findings_dropped: u64,
     /// Files scanned for secrets.
     pub secret_files_scanned: u64,
     /// Files skipped by the secret scanner because they are documentation or test data.
@@ -252,6 +254,8 @@ pub struct Collector<'a> {
     kept_symlinks: usize,
     stray_small: usize,
     buf: Vec<u8>,
+    /// Where findings past the cap are written and dropped.
+    overflow: Option<FileHit>,
 }
 
 impl<'a> Collector<'a> {
@@ -275,6 +279,7 @@ impl<'a> Collector<'a> {
             kept_symlinks: 0,
             stray_small: 0,
             buf: Vec::new(),
+            overflow: None,
         }
     }
 
@@ -301,8 +306,7 @@ impl<'a> Collector<'a> {
         column: u32,
         message: String,
     ) -> &mut FileHit {
-        let idx = self.hits.len();
-        self.hits.push(FileHit {
+        let hit = FileHit {
             rule,
             path: path.to_string(),
             layer: self.layer,
@@ -312,7 +316,13 @@ impl<'a> Collector<'a> {
             properties: BTreeMap::new(),
             deleted: false,
             replaced: false,
-        });
+        };
+        if self.hits.len() >= self.opts.max_file_findings {
+            self.stats.findings_dropped += 1;
+            return self.overflow.insert(hit);
+        }
+        let idx = self.hits.len();
+        self.hits.push(hit);
         self.hit_paths.entry(key.to_string()).or_default().push(idx);
         &mut self.hits[idx]
     }

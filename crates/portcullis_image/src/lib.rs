@@ -101,6 +101,9 @@ pub struct ImageOptions {
     pub today: Option<String>,
     /// Analysers to run.
     pub detectors: Detectors,
+    /// Most file findings (secrets, sensitive files, malware) kept; the rest are
+    /// counted and reported as an input error, so memory stays bounded.
+    pub max_file_findings: usize,
 }
 
 impl Default for ImageOptions {
@@ -116,6 +119,7 @@ impl Default for ImageOptions {
             yara_rules: Vec::new(),
             today: None,
             detectors: Detectors::default(),
+            max_file_findings: 100_000,
         }
     }
 }

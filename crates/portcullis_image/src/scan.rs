@@ -142,6 +142,17 @@ pub fn scan(
         });
         progress.layer_done(i);
     }
+    if collector.stats.findings_dropped > 0 {
+        errors.push(InputError {
+            path: input_name.clone(),
+            line: None,
+            column: None,
+            message: format!(
+                "{} more file findings were not recorded: the first {} are reported (the limit bounds memory); remove or suppress what is reported and scan again",
+                collector.stats.findings_dropped, opts.max_file_findings
+            ),
+        });
+    }
     for (l, msg) in &collector.db_errors {
         errors.push(InputError {
             path: input_name.clone(),

@@ -698,6 +698,41 @@ fn hard_link_keeps_a_secret_whose_first_name_is_deleted_later() {
 }
 
 #[test]
+fn file_findings_are_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::new();
+    for i in 0..50 {
+        text.push_str(&format!("token{i} = {GH}\n"));
+    }
+    let mut l = base_layer();
+    for f in 0..10 {
+        l.file(&format!("app/conf{f}.txt"), text.as_bytes());
+    }
+    let path = dir.path().join("many.tar");
+    std::fs::write(&path, l.finish()).unwrap();
+    let all = run(&path);
+    let n = ids(&all, "IM010").len();
+    assert!(n >= 100, "{n}");
+    let o = ImageOptions {
+        max_file_findings: 30,
+        ..opts()
+    };
+    let s = scan(&path, &o, &Settings::default(), &NoProgress).unwrap();
+    assert_eq!(ids(&s, "IM010").len(), 30);
+    assert_eq!(
+        s.metadata["files"]["findings_dropped"],
+        serde_json::json!(n - 30)
+    );
+    assert!(
+        s.errors
+            .iter()
+            .any(|e| e.message.contains("were not recorded")),
+        "{:?}",
+        s.errors
+    );
+}
+
+#[test]
 fn git_directory_deleted_or_merged_in_a_later_layer() {
     let dir = tempfile::tempdir().unwrap();
     let mut l1 = base_layer();
