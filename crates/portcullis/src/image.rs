@@ -209,8 +209,13 @@ pub fn image(args: &ImageArgs) -> anyhow::Result<i32> {
     for (k, v) in &scan.metadata {
         meta.entry(k.clone()).or_insert_with(|| v.clone());
     }
+    // Not an image at all (a YAML file taken for a rootfs tarball), or every
+    // layer unreadable: nothing was checked, which is exit 2, not "clean".
+    let nothing_checked = !scan.errors.is_empty()
+        && scan.findings.is_empty()
+        && scan.layers.iter().all(|l| l.entries == 0);
     run::finish_report(&mut report, &prep);
-    run::emit(report, &args.out, &prep, false)
+    run::emit(report, &args.out, &prep, nothing_checked)
 }
 
 /// Vulnerability findings, located in a synthesised listing of the packages

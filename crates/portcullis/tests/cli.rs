@@ -642,3 +642,26 @@ fn suppressions_of_rules_that_did_not_run_are_not_unused() {
     assert_eq!(unused.len(), 1, "{r}");
     assert!(unused[0].contains("KS00X"), "{r}");
 }
+
+#[test]
+fn image_that_cannot_be_read_at_all_exits_2() {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "pod.yaml", PRIVILEGED_POD);
+    let out = run(
+        &[
+            "image",
+            "pod.yaml",
+            "--skip-vulnerabilities",
+            "--format",
+            "json",
+        ],
+        t.path(),
+    );
+    let r = json(&out);
+    assert_eq!(out.status.code(), Some(2), "{r}");
+    assert_eq!(r["summary"]["errors"], 1, "{r}");
+    // An empty root filesystem was read: nothing wrong, exit 0.
+    std::fs::create_dir_all(t.path().join("rootfs")).unwrap();
+    let out = run(&["image", "rootfs", "--skip-vulnerabilities"], t.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
