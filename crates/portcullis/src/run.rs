@@ -135,15 +135,23 @@ pub fn prepare(
     })
 }
 
-/// Loads `--config FILE`, or `portcullis.toml` found upward from `first_path`.
+/// Loads `--config FILE`, or `portcullis.toml` found upward from `first_path`
+/// (from the current folder when it is `-`, standard input).
 pub fn discover_config(
     flag: Option<&PathBuf>,
     first_path: Option<&Path>,
 ) -> anyhow::Result<Option<Config>> {
     Ok(match flag {
         Some(p) => Some(Config::load(p)?),
+        // Standard input has no folder: look from the current one.
         None => match first_path
-            .filter(|p| p.as_os_str() != "-")
+            .map(|p| {
+                if p.as_os_str() == "-" {
+                    Path::new(".")
+                } else {
+                    p
+                }
+            })
             .and_then(Config::discover)
         {
             Some(p) => Some(Config::load(&p)?),

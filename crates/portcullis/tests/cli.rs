@@ -665,3 +665,21 @@ fn image_that_cannot_be_read_at_all_exits_2() {
     let out = run(&["image", "rootfs", "--skip-vulnerabilities"], t.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn standard_input_uses_the_configuration_of_the_current_folder() {
+    let t = tempfile::tempdir().unwrap();
+    let id = privileged_rule();
+    write(
+        t.path(),
+        "portcullis.toml",
+        &format!("[rules]\ndisable = [\"{id}\"]\n"),
+    );
+    let out = run_stdin(
+        &["scan", "-", "--format", "json"],
+        t.path(),
+        PRIVILEGED_POD.as_bytes(),
+    );
+    let r = json(&out);
+    assert!(!rule_ids(&r).contains(&id), "{r}");
+}
