@@ -8,8 +8,9 @@ declare_rule! {
     /// Reports credentials written into a `RUN` command: a value that looks
     /// like a credential (token, key, URL with a password), a literal assigned
     /// to a secret-named variable (`export DB_PASSWORD=...`), a literal after
-    /// `--password`/`--token`-style options or `curl -u user:password`, and
-    /// passwords fed to `chpasswd`.
+    /// `--password`/`--token`-style options or `curl -u user:password`,
+    /// passwords fed to `chpasswd`, and tokens, keys or `password=` lines in
+    /// the heredocs of the `RUN` (`cat <<EOF > /etc/app.conf`).
     ///
     /// ## Why is this bad?
     /// The full `RUN` command line is stored in the image history, readable by
@@ -50,6 +51,12 @@ const VALUE_OPTIONS: &[&str] = &[
     "--client-secret",
 ];
 
+/// The file scanner (tokens, keys, `password=` lines) for heredoc bodies.
+fn scanner() -> &'static portcullis_secrets::Scanner {
+    static SCANNER: std::sync::OnceLock<portcullis_secrets::Scanner> = std::sync::OnceLock::new();
+    SCANNER.get_or_init(portcullis_secrets::Scanner::new)
+}
+
 fn literal(v: &str) -> bool {
     !v.is_empty() && !v.contains('$') && !portcullis_secrets::is_placeholder(v)
 }
@@ -60,10 +67,13 @@ impl Rule<StageCx<'_>> for SecretInRun {
     }
 
     fn check(&self, s: &StageCx<'_>, cx: &mut Checker) {
-        for (_, script) in s.runs() {
+        for (ins, script) in s.runs() {
             let mut seen: Vec<Span> = Vec::new();
             let mut report = |cx: &mut Checker, span: Span, msg: String| {
-                if !seen.contains(&span) {
+                if !seen
+                    .iter()
+                    .any(|o| o.start < span.end.max(span.start + 1) && span.start < o.end)
+                {
                     seen.push(span);
                     cx.report(&Self::META, span, msg);
                 }
@@ -152,6 +162,33 @@ impl Rule<StageCx<'_>> for SecretInRun {
                         });
                     if let Some(w) = fed {
                         report(cx, w.span, "a literal password is piped into `chpasswd`, which the image history keeps".to_string());
+                    }
+                }
+            }
+            // `RUN cat <<EOF > /etc/app.conf`: heredoc bodies are part of the
+            // instruction, kept in the Dockerfile and the build history.
+            if let crate::syntax::Args::Run { heredocs, .. } = &ins.args {
+                for h in heredocs {
+                    let in_file = s
+                        .text
+                        .get(h.span.start as usize..h.span.end as usize)
+                        .is_some_and(|t| t == h.value);
+                    for m in scanner().scan(h.value.as_bytes()) {
+                        let span = if in_file {
+                            let start = h.span.start + m.offset as u32;
+                            Span::new(start, start + m.len as u32)
+                        } else {
+                            h.span
+                        };
+                        report(
+                            cx,
+                            span,
+                            format!(
+                                "a heredoc of this RUN holds a {} ({}), which the Dockerfile and the image history keep",
+                                m.kind.title(),
+                                m.preview
+                            ),
+                        );
                     }
                 }
             }
