@@ -43,6 +43,7 @@ pub fn run(args: &ScanArgs, prep: &Prepared) -> anyhow::Result<(Report, bool)> {
     let mut report = Report::default();
     let mut any_read = false;
     let mut unparsed_templates = 0usize;
+    let mut skipped = 0usize;
     for (input, checked) in results {
         let read_ok = checked.report.errors.is_empty() || checked.objects > 0;
         any_read |= read_ok;
@@ -50,6 +51,7 @@ pub fn run(args: &ScanArgs, prep: &Prepared) -> anyhow::Result<(Report, bool)> {
             if checked.template && !checked.report.errors.is_empty() {
                 unparsed_templates += 1;
             }
+            skipped += 1;
             if args.out.verbose {
                 let why = if checked.template {
                     "a template (`{{ }}`), not YAML until rendered"
@@ -76,6 +78,18 @@ pub fn run(args: &ScanArgs, prep: &Prepared) -> anyhow::Result<(Report, bool)> {
         eprintln!(
             "note: {unparsed_templates} file{s} with `{{{{ }}}}` could not be parsed as YAML and \
              {was} (render them first; -v lists them)"
+        );
+    }
+    if report.summary.files_scanned == 0 && skipped > 0 && !args.out.verbose {
+        // "0 findings in 0 files" alone reads like a clean result.
+        let what = if skipped == 1 {
+            "1 file was read but it is not".to_string()
+        } else {
+            format!("{skipped} files were read but none is")
+        };
+        eprintln!(
+            "note: {what} a Kubernetes manifest, compose file or Dockerfile (-v says why each \
+             was skipped; --type forces a type)"
         );
     }
     for (path, message) in problems {

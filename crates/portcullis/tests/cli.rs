@@ -683,3 +683,19 @@ fn standard_input_uses_the_configuration_of_the_current_folder() {
     let r = json(&out);
     assert!(!rule_ids(&r).contains(&id), "{r}");
 }
+
+#[test]
+fn a_scan_that_recognised_nothing_says_so() {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "values.yaml", "replicas: 3\n");
+    let out = run(&["scan", "values.yaml"], t.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 file was read but it is not a Kubernetes manifest"),
+        "{}",
+        stderr(&out)
+    );
+    write(t.path(), "pod.yaml", PRIVILEGED_POD);
+    let out = run(&["scan", "."], t.path());
+    assert!(!stderr(&out).contains("note:"), "{}", stderr(&out));
+}
