@@ -306,3 +306,18 @@ fn history_bare_secret_arg_is_not_df006() {
         outcome.hits
     );
 }
+
+/// DF011 names the command and the wrapper once (it said "`apk` runs `apk` through `sudo`").
+#[test]
+fn sudo_message_names_command_and_wrapper() {
+    let text = "FROM alpine:3.20\nRUN sudo apk add curl\n";
+    let src = SourceFile::new("Dockerfile", text.to_string());
+    let outcome = check_file(&src, &all_rules());
+    let msgs: Vec<&str> = outcome
+        .hits
+        .iter()
+        .filter(|h| h.rule.id == "DF011")
+        .map(|h| h.message.as_str())
+        .collect();
+    assert_eq!(msgs, ["`apk` runs through `sudo`"]);
+}

@@ -52,16 +52,12 @@ impl Rule<StageCx<'_>> for SudoInRun {
                     .or_else(|| c.via_wrapper("doas"))
                     .or_else(|| matches!(c.program(), "sudo" | "doas").then_some(&c.name));
                 if let Some(w) = word {
-                    cx.report(
-                        &Self::META,
-                        w.span,
-                        format!(
-                            "`{}` runs `{}` through `{}`",
-                            c.name.text,
-                            c.program(),
-                            w.text
-                        ),
-                    );
+                    let msg = if std::ptr::eq(w, &c.name) {
+                        format!("`RUN` calls `{}`", w.text)
+                    } else {
+                        format!("`{}` runs through `{}`", c.program(), w.text)
+                    };
+                    cx.report(&Self::META, w.span, msg);
                 }
             }
         }
