@@ -8,7 +8,7 @@
 use crate::ImageOptions;
 use crate::analyse::malware::{self, MalwareEngine};
 use crate::layer::{Entry, EntryKind, Visitor};
-use crate::path::{file_name, is_within, parent};
+use crate::path::{file_name, parent};
 use crate::rules;
 use portcullis_pkgdb::{Package, PackageKind};
 use portcullis_rules::RuleMeta;
@@ -243,7 +243,7 @@ pub struct Collector<'a> {
     pub copyrights: BTreeMap<String, Vec<String>>,
     /// File findings.
     pub hits: Vec<FileHit>,
-    hit_paths: HashMap<String, Vec<usize>>,
+    hit_paths: BTreeMap<String, Vec<usize>>,
     /// Errors reading package databases: (layer, message).
     pub db_errors: Vec<(usize, String)>,
     /// Counters.
@@ -270,7 +270,7 @@ impl<'a> Collector<'a> {
             first_seen: HashMap::new(),
             copyrights: BTreeMap::new(),
             hits: Vec::new(),
-            hit_paths: HashMap::new(),
+            hit_paths: BTreeMap::new(),
             db_errors: Vec::new(),
             stats: Stats::default(),
             secrets: opts.detectors.secrets.then(|| &*FILE_SCANNER),
@@ -338,29 +338,30 @@ impl<'a> Collector<'a> {
                 .push((target.to_string(), layer, opaque));
         }
         let lower = |l: usize| l < layer;
-        let hit = |p: &str| {
-            if opaque {
-                p != target && is_within(p, target)
-            } else {
-                is_within(p, target)
-            }
-        };
         remove_within(&mut self.nodes, target, opaque, |n| lower(n.layer));
         remove_within(&mut self.small, target, opaque, |n| lower(n.layer));
         remove_within(&mut self.dbs, target, opaque, |n| lower(n.layer));
         if !opaque || target != "/" {
-            let keys: Vec<String> = self.copyrights.keys().filter(|k| hit(k)).cloned().collect();
-            for k in keys {
-                self.copyrights.remove(&k);
-            }
+            remove_within(&mut self.copyrights, target, opaque, |_| true);
         }
-        for (p, idxs) in &self.hit_paths {
-            if hit(p) {
-                for &i in idxs {
-                    if self.hits[i].layer < layer {
-                        self.hits[i].deleted = true;
-                    }
-                }
+        // Range lookups, not a walk over every finding: a hostile layer may hold
+        // a million whiteouts.
+        let prefix = if target == "/" {
+            "/".to_string()
+        } else {
+            format!("{target}/")
+        };
+        let own = (!opaque).then(|| self.hit_paths.get(target)).flatten();
+        let below = self
+            .hit_paths
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .filter(|(k, _)| !opaque || k.as_str() != target)
+            .map(|(_, v)| v);
+        let doomed: Vec<usize> = own.into_iter().chain(below).flatten().copied().collect();
+        for i in doomed {
+            if self.hits[i].layer < layer {
+                self.hits[i].deleted = true;
             }
         }
     }

@@ -733,6 +733,47 @@ fn file_findings_are_capped() {
 }
 
 #[test]
+fn whiteouts_mark_only_what_they_remove_and_scale() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = format!("TOKEN={GH}\n");
+    let mut l1 = base_layer();
+    for p in [
+        "app/.env",
+        "app/sub/.env",
+        "app2/.env",
+        "app.env",
+        "opt/o/.env",
+    ] {
+        l1.file(p, secret.as_bytes());
+    }
+    let mut l2 = Layer::new();
+    l2.whiteout("app").opaque("opt/o");
+    // Many whiteouts of paths that hold nothing.
+    for i in 0..20_000 {
+        l2.whiteout(&format!("tmp/none{i}"));
+    }
+    let layers = vec![Blob::gz(l1.finish()), Blob::gz(l2.finish())];
+    let cfg = config_json(&layers, &["COPY . /", "RUN rm"], serde_json::json!({}));
+    write_oci(dir.path(), &layers, &cfg, None);
+    let started = std::time::Instant::now();
+    let s = run(dir.path());
+    assert!(started.elapsed().as_secs() < 60);
+    let secrets = ids(&s, "IM010");
+    let deleted = |p: &str| {
+        secrets
+            .iter()
+            .find(|x| x.contains(&format!("!{p} ")))
+            .unwrap_or_else(|| panic!("{p}: {secrets:?}"))
+            .contains("deleted in a later layer")
+    };
+    assert!(deleted("/app/.env"));
+    assert!(deleted("/app/sub/.env"));
+    assert!(deleted("/opt/o/.env"));
+    assert!(!deleted("/app2/.env"));
+    assert!(!deleted("/app.env"));
+}
+
+#[test]
 fn git_directory_deleted_or_merged_in_a_later_layer() {
     let dir = tempfile::tempdir().unwrap();
     let mut l1 = base_layer();
