@@ -289,8 +289,8 @@ pub struct DbImportArgs {
 /// `portcullis db update`.
 #[derive(Debug, Args)]
 pub struct DbUpdateArgs {
-    /// Base URL of the OSV archives (`{URL}/{ecosystem}/all.zip`) [default: `[db] url`,
-    /// $PORTCULLIS_DB_URL, or the OSV project's bucket].
+    /// Base URL of the OSV archives (`{URL}/{ecosystem}/all.zip`), or a local mirror folder
+    /// [default: $PORTCULLIS_DB_URL, then `[db] url`, then the OSV project's bucket].
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
     /// Ecosystems to download (repeatable) [default: `[db] ecosystems`, else Debian, Alpine, Ubuntu...].

@@ -20,8 +20,14 @@ pub fn main() -> i32 {
         Ok(code) => code,
         Err(e) => {
             let mut msg = format!("error: {e}");
+            let mut last = e.to_string();
             for cause in e.chain().skip(1) {
-                msg += &format!("\n  caused by: {cause}");
+                let text = cause.to_string();
+                // Errors that already quote their source would print it twice.
+                if !last.contains(&text) {
+                    msg += &format!("\n  caused by: {text}");
+                }
+                last = text;
             }
             eprintln!("{msg}");
             run::exit::ERROR
