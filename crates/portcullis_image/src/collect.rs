@@ -719,21 +719,20 @@ impl<'a> Collector<'a> {
 
     fn parse_db(&mut self, path: &str, format: DbFormat) {
         let data = &self.buf;
-        let parsed = match format {
-            DbFormat::Dpkg => portcullis_pkgdb::parse_dpkg_status(data, path),
-            DbFormat::Apk => portcullis_pkgdb::parse_apk_installed(data, path),
-            DbFormat::Rpm => portcullis_pkgdb::parse_rpmdb(data, path),
-            DbFormat::RpmManifest => {
-                portcullis_pkgdb::parse_rpm_container_manifest(&String::from_utf8_lossy(data), path)
-            }
+        // dpkg and apk databases are read paragraph by paragraph: a corrupt
+        // entry is reported and the rest of the inventory kept.
+        let (packages, errors) = match format {
+            DbFormat::Dpkg => portcullis_pkgdb::parse_dpkg_status_partial(data, path),
+            DbFormat::Apk => portcullis_pkgdb::parse_apk_installed_partial(data, path),
+            DbFormat::Rpm => split(portcullis_pkgdb::parse_rpmdb(data, path)),
+            DbFormat::RpmManifest => split(portcullis_pkgdb::parse_rpm_container_manifest(
+                &String::from_utf8_lossy(data),
+                path,
+            )),
         };
-        let packages = match parsed {
-            Ok(p) => p,
-            Err(e) => {
-                self.db_errors.push((self.layer, format!("{path}: {e}")));
-                Vec::new()
-            }
-        };
+        for e in errors {
+            self.db_errors.push((self.layer, format!("{path}: {e}")));
+        }
         for p in &packages {
             self.first_seen
                 .entry((p.kind, p.name.clone(), p.version.clone(), p.arch.clone()))
@@ -746,6 +745,19 @@ impl<'a> Collector<'a> {
                 packages,
             },
         );
+    }
+}
+
+/// A whole-database parse result as packages and errors.
+fn split(
+    r: Result<Vec<portcullis_pkgdb::Package>, portcullis_pkgdb::PkgDbError>,
+) -> (
+    Vec<portcullis_pkgdb::Package>,
+    Vec<portcullis_pkgdb::PkgDbError>,
+) {
+    match r {
+        Ok(p) => (p, Vec::new()),
+        Err(e) => (Vec::new(), vec![e]),
     }
 }
 

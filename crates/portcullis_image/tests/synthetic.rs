@@ -900,3 +900,28 @@ fn package_layers_and_dpkg_licences() {
     assert!(!base.licenses.is_empty(), "{base:?}");
     assert!(ids(&s, "IM040").is_empty());
 }
+
+#[test]
+fn a_corrupt_dpkg_entry_costs_only_that_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let status = "Package: base-files\nStatus: install ok installed\nVersion: 12.4\n\n\
+                  Package: hidden\nthis line hides nothing\nVersion: 1\n\n\
+                  Package: curl\nStatus: install ok installed\nVersion: 7.88.1-10\n";
+    let mut l1 = Layer::new();
+    l1.file("etc/os-release", b"ID=debian\nVERSION_ID=12\n")
+        .file("var/lib/dpkg/status", status.as_bytes());
+    let layers = vec![Blob::gz(l1.finish())];
+    let cfg = config_json(&layers, &["a"], serde_json::json!({"User": "1"}));
+    write_oci(dir.path(), &layers, &cfg, None);
+    let s = run(dir.path());
+    let mut names: Vec<&str> = s.packages.iter().map(|p| p.name.as_str()).collect();
+    names.sort();
+    assert_eq!(names, ["base-files", "curl"]);
+    assert!(
+        s.errors
+            .iter()
+            .any(|e| e.message.contains("var/lib/dpkg/status")),
+        "{:?}",
+        s.errors
+    );
+}

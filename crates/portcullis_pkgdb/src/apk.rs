@@ -7,9 +7,22 @@ use crate::{Package, PackageKind, PkgDbError};
 /// `o:` origin (the source package; its version is the package version). Entries without
 /// `P:` or `V:` are skipped, as apk and Trivy do; a line that is not `K:value` is an error.
 pub fn parse_apk_installed(data: &[u8], db_path: &str) -> Result<Vec<Package>, PkgDbError> {
+    crate::dpkg::first_error(parse_apk_installed_partial(data, db_path))
+}
+
+/// Like [`parse_apk_installed`], but a malformed entry only costs that entry:
+/// the other packages are returned with the errors.
+pub fn parse_apk_installed_partial(data: &[u8], db_path: &str) -> (Vec<Package>, Vec<PkgDbError>) {
     let mut out = Vec::new();
+    let mut errors = Vec::new();
     for para in Paragraphs::new(data, db_path, Flavor::Apk) {
-        let para = para?;
+        let para = match para {
+            Ok(p) => p,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
         // apk keys are case-sensitive (`a:` is file mode, `A:` is arch), so match exactly.
         let get = |k: u8| {
             para.fields
@@ -34,7 +47,7 @@ pub fn parse_apk_installed(data: &[u8], db_path: &str) -> Result<Vec<Package>, P
             db_path: db_path.to_owned(),
         });
     }
-    Ok(out)
+    (out, errors)
 }
 
 #[cfg(test)]

@@ -15,14 +15,33 @@ use crate::{Package, PackageKind, PkgDbError};
 /// A paragraph without `Status:` (distroless `status.d`) is installed. Paragraphs without
 /// `Package:` or `Version:` are skipped; a structurally broken line is an error.
 pub fn parse_dpkg_status(data: &[u8], db_path: &str) -> Result<Vec<Package>, PkgDbError> {
+    first_error(parse_dpkg_status_partial(data, db_path))
+}
+
+/// Like [`parse_dpkg_status`], but a malformed paragraph only costs that
+/// paragraph: the packages of every well-formed one are returned with the
+/// errors. An image scanner must not lose a whole inventory (and so every
+/// vulnerability) to one corrupt line.
+pub fn parse_dpkg_status_partial(data: &[u8], db_path: &str) -> (Vec<Package>, Vec<PkgDbError>) {
     let mut out = Vec::new();
+    let mut errors = Vec::new();
     for para in Paragraphs::new(data, db_path, Flavor::Deb822) {
-        let para = para?;
-        if let Some(p) = package_from(&para, db_path) {
-            out.push(p);
+        match para {
+            Ok(para) => out.extend(package_from(&para, db_path)),
+            Err(e) => errors.push(e),
         }
     }
-    Ok(out)
+    (out, errors)
+}
+
+/// The packages, or the first error when there was one.
+pub(crate) fn first_error(
+    (packages, errors): (Vec<Package>, Vec<PkgDbError>),
+) -> Result<Vec<Package>, PkgDbError> {
+    match errors.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(packages),
+    }
 }
 
 fn text(b: &[u8]) -> String {
@@ -125,6 +144,24 @@ pub fn dpkg_licenses_from_copyright(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod partial_tests {
+    use super::*;
+
+    #[test]
+    fn one_corrupt_paragraph_keeps_the_others() {
+        let data = b"Package: a\nStatus: install ok installed\nVersion: 1\n\n\
+Package: b\nthis line is corrupt\nVersion: 2\n\n\
+Package: c\nStatus: install ok installed\nVersion: 3\n";
+        let (pkgs, errors) = parse_dpkg_status_partial(data, "status");
+        let names: Vec<&str> = pkgs.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["a", "c"]);
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].to_string().contains("status:6"), "{}", errors[0]);
+        assert!(parse_dpkg_status(data, "status").is_err());
+    }
 }
 
 #[cfg(test)]

@@ -15,12 +15,12 @@ mod rfc822;
 pub mod rpm;
 pub mod sbom;
 
-pub use apk::parse_apk_installed;
+pub use apk::{parse_apk_installed, parse_apk_installed_partial};
 pub use distro::{
     detect_distro, distro_from_alpine_release, distro_from_debian_version,
     distro_from_redhat_release,
 };
-pub use dpkg::{dpkg_licenses_from_copyright, parse_dpkg_status};
+pub use dpkg::{dpkg_licenses_from_copyright, parse_dpkg_status, parse_dpkg_status_partial};
 pub use error::PkgDbError;
 pub use package::{Distro, Package, PackageKind};
 pub use rpm::{

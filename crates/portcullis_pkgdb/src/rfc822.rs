@@ -52,7 +52,9 @@ pub(crate) enum Flavor {
     Apk,
 }
 
-/// Iterator over the paragraphs of a buffer; stops after the first error.
+/// Iterator over the paragraphs of a buffer. A malformed paragraph yields an
+/// error and reading resumes after its end (the next blank line), so one bad
+/// line cannot hide the rest of a database.
 pub(crate) struct Paragraphs<'a> {
     data: &'a [u8],
     pos: usize,
@@ -60,6 +62,8 @@ pub(crate) struct Paragraphs<'a> {
     path: &'a str,
     flavor: Flavor,
     done: bool,
+    /// Set after an error: skip the rest of the broken paragraph first.
+    skipping: bool,
 }
 
 impl<'a> Paragraphs<'a> {
@@ -72,6 +76,16 @@ impl<'a> Paragraphs<'a> {
             path,
             flavor,
             done: false,
+            skipping: false,
+        }
+    }
+
+    /// Skips to the line after the next blank line (the end of a broken paragraph).
+    fn skip_paragraph(&mut self) {
+        while let Some((start, end)) = self.next_line() {
+            if is_blank(&self.data[start..end]) {
+                break;
+            }
         }
     }
 
@@ -125,6 +139,10 @@ impl<'a> Iterator for Paragraphs<'a> {
         if self.done {
             return None;
         }
+        if self.skipping {
+            self.skipping = false;
+            self.skip_paragraph();
+        }
         let data = self.data;
         let mut para = Paragraph::default();
         // (index of the field whose `full` grows, start of its value)
@@ -146,7 +164,7 @@ impl<'a> Iterator for Paragraphs<'a> {
                         }
                     }
                     None => {
-                        self.done = true;
+                        self.skipping = true;
                         return Some(Err(PkgDbError::syntax(
                             self.path,
                             self.line,
@@ -164,7 +182,7 @@ impl<'a> Iterator for Paragraphs<'a> {
                 Flavor::Apk => (line.len() >= 2 && line[1] == b':').then_some(1),
             };
             let Some(colon) = colon.filter(|&c| c > 0) else {
-                self.done = true;
+                self.skipping = true;
                 let message = match self.flavor {
                     Flavor::Deb822 => "expected `Field: value`",
                     Flavor::Apk => "expected `K:value`",
@@ -173,7 +191,7 @@ impl<'a> Iterator for Paragraphs<'a> {
             };
             let name = &line[..colon];
             if name.iter().any(|b| b.is_ascii_whitespace()) {
-                self.done = true;
+                self.skipping = true;
                 return Some(Err(PkgDbError::syntax(
                     self.path,
                     self.line,
@@ -225,6 +243,21 @@ mod tests {
         assert_eq!(err.to_string(), "t:3: continuation line before any field");
         let err = read("A: 1\ngarbage\n").unwrap_err();
         assert_eq!(err.to_string(), "t:2: expected `Field: value`");
+    }
+
+    #[test]
+    fn reading_resumes_after_a_broken_paragraph() {
+        let data = b"A: 1\n\nB: 2\ngarbage\nC: 3\n\nD: 4\n";
+        let items: Vec<_> = Paragraphs::new(data, "t", Flavor::Deb822).collect();
+        assert_eq!(items.len(), 3);
+        assert!(items[0].is_ok());
+        assert_eq!(
+            items[1].as_ref().unwrap_err().to_string(),
+            "t:4: expected `Field: value`"
+        );
+        let last = items[2].as_ref().unwrap();
+        assert_eq!(last.value("D"), Some(&b"4"[..]));
+        assert_eq!(last.line, 7);
     }
 
     #[test]
