@@ -86,10 +86,10 @@ fn image_options(input: &ImageInputArgs, today: &str) -> ImageOptions {
 fn scan_image(
     input: &ImageInputArgs,
     opts: &ImageOptions,
-    prep: &Prepared,
+    settings: &portcullis_rules::Settings,
 ) -> anyhow::Result<ImageScan> {
     let bar = Bar::new();
-    let result = portcullis_image::scan(&input.image, opts, &prep.settings, &bar);
+    let result = portcullis_image::scan(&input.image, opts, settings, &bar);
     bar.finish();
     result.with_context(|| format!("cannot scan the image {}", input.image.display()))
 }
@@ -168,7 +168,7 @@ pub fn image(args: &ImageArgs) -> anyhow::Result<i32> {
     } else {
         Some(open_db(&args.vuln, &prep.config)?)
     };
-    let scan = scan_image(&args.input, &opts, &prep)?;
+    let scan = scan_image(&args.input, &opts, &prep.settings)?;
     let mut report = Report {
         findings: scan.findings.clone(),
         errors: scan.errors.clone(),
@@ -305,11 +305,7 @@ pub fn sbom(args: &SbomArgs) -> anyhow::Result<i32> {
         None
     };
     let settings = portcullis_rules::Settings::default();
-    let bar = Bar::new();
-    let scan = portcullis_image::scan(&args.input.image, &opts, &settings, &bar);
-    bar.finish();
-    let scan =
-        scan.with_context(|| format!("cannot scan the image {}", args.input.image.display()))?;
+    let scan = scan_image(&args.input, &opts, &settings)?;
     for e in &scan.errors {
         eprintln!("warning: {}: {}", e.path, e.message);
     }
