@@ -1,6 +1,6 @@
 //! `concise`: one line per finding, `path:line:col: SEVERITY ID [name] message (object container=x)`.
 
-use super::{RenderOptions, clean, object_label, visible};
+use super::{RenderOptions, clean, error_origin, finding_origin, subject_label, visible};
 use crate::Report;
 use std::io::Write;
 
@@ -10,25 +10,18 @@ pub(super) fn render(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     for f in visible(report, opts) {
-        let loc = &f.location;
-        write!(out, "{}", clean(&loc.path))?;
-        if loc.line > 0 {
-            write!(out, ":{}:{}", loc.line, loc.column)?;
-        }
         write!(
             out,
-            ": {} {} [{}] {}",
+            "{}: {} {} [{}] {}",
+            clean(&finding_origin(f)),
             f.severity.as_str().to_ascii_uppercase(),
             f.rule_id,
             f.rule_name,
             clean(&f.message)
         )?;
-        let obj = object_label(f);
-        match (f.container.as_deref().map(clean), obj.is_empty()) {
-            (Some(c), false) => write!(out, " ({obj} container={c})")?,
-            (Some(c), true) => write!(out, " (container={c})")?,
-            (None, false) => write!(out, " ({obj})")?,
-            (None, true) => {}
+        let subject = subject_label(f);
+        if !subject.is_empty() {
+            write!(out, " ({subject})")?;
         }
         if let Some(s) = &f.suppressed {
             write!(out, " [suppressed ({}): {}]", s.kind, clean(&s.reason))?;
@@ -36,11 +29,12 @@ pub(super) fn render(
         writeln!(out)?;
     }
     for e in &report.errors {
-        write!(out, "{}", clean(&e.path))?;
-        if let (Some(l), Some(c)) = (e.line, e.column) {
-            write!(out, ":{l}:{c}")?;
-        }
-        writeln!(out, ": ERROR {}", clean(&e.message))?;
+        writeln!(
+            out,
+            "{}: ERROR {}",
+            clean(&error_origin(e)),
+            clean(&e.message)
+        )?;
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! renderer): the location, the source line with the span underlined, notes
 //! for the object and the standards, and a summary footer.
 
-use super::{RenderOptions, clean, object_label, visible};
+use super::{RenderOptions, clean, error_origin, finding_origin, object_label, visible};
 use crate::{Finding, Report, Severity};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use std::io::Write;
@@ -97,11 +97,7 @@ fn render_finding(f: &Finding, renderer: &Renderer) -> String {
             )
         }
         _ => {
-            let origin = if f.location.line > 0 {
-                format!("{path}:{}:{}", f.location.line, f.location.column)
-            } else {
-                path.to_string()
-            };
+            let origin = clean(&finding_origin(f)).into_owned();
             title.element(annotate_snippets::Origin::path(origin))
         }
     };
@@ -128,11 +124,7 @@ pub(super) fn render(
     }
     for e in &report.errors {
         // `error: path:line:col: message`, like a compiler's input errors.
-        let text = match (e.line, e.column) {
-            (Some(l), Some(c)) => format!("{}:{l}:{c}: {}", e.path, e.message),
-            (Some(l), None) => format!("{}:{l}: {}", e.path, e.message),
-            _ => format!("{}: {}", e.path, e.message),
-        };
+        let text = format!("{}: {}", error_origin(e), e.message);
         let text = clean(&text);
         let group = Group::with_title(Level::ERROR.primary_title(text.as_ref()));
         writeln!(out, "{}\n", renderer.render(&[group]))?;

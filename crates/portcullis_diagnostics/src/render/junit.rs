@@ -1,7 +1,7 @@
 //! `junit`: JUnit XML for CI test reports. One test suite per rule, one test
 //! case per finding (failed), and an `input` suite whose cases are input errors.
 
-use super::{RenderOptions, clean, object_label, visible};
+use super::{RenderOptions, clean, error_origin, finding_origin, subject_label, visible};
 use crate::{Finding, Report};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -24,17 +24,6 @@ fn esc(s: &str) -> String {
         }
     }
     out
-}
-
-fn location(f: &Finding) -> String {
-    if f.location.line > 0 {
-        format!(
-            "{}:{}:{}",
-            f.location.path, f.location.line, f.location.column
-        )
-    } else {
-        f.location.path.clone()
-    }
 }
 
 pub(super) fn render(
@@ -72,13 +61,10 @@ pub(super) fn render(
             findings.len()
         )?;
         for f in findings {
-            let mut label = location(f);
-            let obj = object_label(f);
-            if !obj.is_empty() {
-                label += &format!(" {obj}");
-            }
-            if let Some(c) = &f.container {
-                label += &format!(" container={c}");
+            let mut label = finding_origin(f);
+            let subject = subject_label(f);
+            if !subject.is_empty() {
+                label += &format!(" {subject}");
             }
             writeln!(
                 out,
@@ -99,7 +85,7 @@ pub(super) fn render(
                     r#"      <failure message="{}" type="{}">{}: {} [{}]</failure>"#,
                     esc(&f.message),
                     f.severity,
-                    esc(&location(f)),
+                    esc(&finding_origin(f)),
                     esc(&f.message),
                     esc(&f.standards.join(", "))
                 )?,
@@ -115,10 +101,7 @@ pub(super) fn render(
             n = report.errors.len()
         )?;
         for e in &report.errors {
-            let loc = match (e.line, e.column) {
-                (Some(l), Some(c)) => format!("{}:{l}:{c}", e.path),
-                _ => e.path.clone(),
-            };
+            let loc = error_origin(e);
             writeln!(
                 out,
                 r#"    <testcase classname="input" name="{}" file="{}">"#,

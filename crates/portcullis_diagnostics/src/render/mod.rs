@@ -146,6 +146,36 @@ pub(crate) fn object_label(f: &Finding) -> String {
     clean(&s).into_owned()
 }
 
+/// `path:line:col` of a finding, or just `path` when it has no position.
+pub(crate) fn finding_origin(f: &Finding) -> String {
+    let loc = &f.location;
+    if loc.line > 0 {
+        format!("{}:{}:{}", loc.path, loc.line, loc.column)
+    } else {
+        loc.path.clone()
+    }
+}
+
+/// `path:line:col`, `path:line` or `path` of an input error.
+pub(crate) fn error_origin(e: &crate::InputError) -> String {
+    match (e.line, e.column) {
+        (Some(l), Some(c)) => format!("{}:{l}:{c}", e.path),
+        (Some(l), None) => format!("{}:{l}", e.path),
+        _ => e.path.clone(),
+    }
+}
+
+/// `Kind ns/name container=x` (either part may be missing, or both: `""`),
+/// safe to print ([`clean`]).
+pub(crate) fn subject_label(f: &Finding) -> String {
+    let obj = object_label(f);
+    match (f.container.as_deref().map(clean), obj.is_empty()) {
+        (Some(c), false) => format!("{obj} container={c}"),
+        (Some(c), true) => format!("container={c}"),
+        (None, _) => obj,
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod sample {
     use crate::*;
