@@ -41,43 +41,22 @@ pub(super) fn render(
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Format, RenderOptions, render, sample};
+    use super::super::{Format, RenderOptions, sample};
 
     #[test]
     fn one_line_per_finding_and_error() {
-        let mut out = Vec::new();
         let opts = RenderOptions::default();
-        render(
-            &sample::report(),
-            &sample::rules(),
-            Format::Concise,
-            &opts,
-            &mut out,
-        )
-        .unwrap();
-        let text = String::from_utf8(out).unwrap();
+        let text = sample::rendered(Format::Concise, &opts);
         assert_eq!(
             text,
             "k8s dir/pod é.yaml:11:21: CRITICAL KS003 [privileged-container] container \"web\" must not set securityContext.privileged=true (Pod apps/p container=web)\n\
              bad.yaml:3:7: ERROR did not find expected key\n"
         );
-        let mut out = Vec::new();
         let opts = RenderOptions {
             show_suppressed: true,
             ..RenderOptions::default()
         };
-        render(
-            &sample::report(),
-            &sample::rules(),
-            Format::Concise,
-            &opts,
-            &mut out,
-        )
-        .unwrap();
-        assert!(
-            String::from_utf8(out)
-                .unwrap()
-                .contains("[suppressed (inline): build image only]")
-        );
+        let text = sample::rendered(Format::Concise, &opts);
+        assert!(text.contains("[suppressed (inline): build image only]"));
     }
 }

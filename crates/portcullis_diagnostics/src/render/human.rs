@@ -177,24 +177,15 @@ pub(super) fn render(
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Format, RenderOptions, render, sample};
+    use super::super::{Format, RenderOptions, sample};
 
     fn text(color: bool, show: bool) -> String {
-        let mut out = Vec::new();
         let opts = RenderOptions {
             color,
             show_suppressed: show,
             tool_version: "0.1.0".into(),
         };
-        render(
-            &sample::report(),
-            &sample::rules(),
-            Format::Human,
-            &opts,
-            &mut out,
-        )
-        .unwrap();
-        String::from_utf8(out).unwrap()
+        sample::rendered(Format::Human, &opts)
     }
 
     #[test]

@@ -118,7 +118,7 @@ pub(super) fn render(
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Format, RenderOptions, render, sample};
+    use super::super::{Format, RenderOptions, sample};
 
     /// A small well-formedness check: tags balance and no raw `<`/`&` in text.
     fn well_formed(xml: &str) -> bool {
@@ -149,20 +149,11 @@ mod tests {
 
     #[test]
     fn junit_is_well_formed_and_escaped() {
-        let mut out = Vec::new();
         let opts = RenderOptions {
             show_suppressed: true,
             ..RenderOptions::default()
         };
-        render(
-            &sample::report(),
-            &sample::rules(),
-            Format::Junit,
-            &opts,
-            &mut out,
-        )
-        .unwrap();
-        let xml = String::from_utf8(out).unwrap();
+        let xml = sample::rendered(Format::Junit, &opts);
         assert!(well_formed(&xml), "{xml}");
         assert!(xml.contains("container &quot;web&quot; must not"), "{xml}");
         assert_eq!(

@@ -181,6 +181,13 @@ pub(crate) mod sample {
     use crate::*;
     use std::collections::BTreeMap;
 
+    /// The sample report rendered in `format` with `opts`.
+    pub fn rendered(format: crate::render::Format, opts: &crate::render::RenderOptions) -> String {
+        let mut out = Vec::new();
+        crate::render::render(&report(), &rules(), format, opts, &mut out).expect("render");
+        String::from_utf8(out).expect("UTF-8 output")
+    }
+
     /// A small report with one finding of each kind of interest.
     pub fn report() -> Report {
         let mut findings = vec![

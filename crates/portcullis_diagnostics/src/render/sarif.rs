@@ -260,25 +260,16 @@ impl Serialize for Results<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Format, RenderOptions, render, sample};
+    use super::super::{Format, RenderOptions, sample};
     use super::path_to_uri;
 
     fn sarif(show: bool) -> serde_json::Value {
-        let mut out = Vec::new();
         let opts = RenderOptions {
             show_suppressed: show,
             tool_version: "0.1.0".into(),
             ..RenderOptions::default()
         };
-        render(
-            &sample::report(),
-            &sample::rules(),
-            Format::Sarif,
-            &opts,
-            &mut out,
-        )
-        .unwrap();
-        serde_json::from_slice(&out).unwrap()
+        serde_json::from_str(&sample::rendered(Format::Sarif, &opts)).unwrap()
     }
 
     #[test]
