@@ -51,7 +51,7 @@ pub fn is_compose_name(name: &str) -> bool {
 /// What kind of file `path` is, judged by its name; `None` when portcullis does not read it.
 pub fn classify(path: &Path) -> Option<FileKind> {
     let name = path.file_name()?.to_str()?;
-    if is_dockerfile_name(name) {
+    if portcullis_dockerfile::is_dockerfile_path(path) {
         return Some(FileKind::Dockerfile);
     }
     if is_compose_name(name) {
@@ -62,17 +62,6 @@ pub fn classify(path: &Path) -> Option<FileKind> {
         return Some(FileKind::Yaml);
     }
     None
-}
-
-/// `Dockerfile`, `*.Dockerfile`, `*.dockerfile`, `Dockerfile.*`, `Containerfile`, `Containerfile.*`.
-pub fn is_dockerfile_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower == "dockerfile"
-        || lower == "containerfile"
-        || lower.ends_with(".dockerfile")
-        || lower.ends_with(".containerfile")
-        || (lower.starts_with("dockerfile.") && !lower.ends_with(".dockerignore"))
-        || lower.starts_with("containerfile.")
 }
 
 /// Expands the command-line paths into inputs. Problems (missing paths) are

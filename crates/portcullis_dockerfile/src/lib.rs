@@ -95,17 +95,21 @@ fn check(source: &SourceFile, settings: &Settings, history: bool) -> FileOutcome
 }
 
 /// True for file names Docker and Podman treat as Dockerfiles: `Dockerfile`,
-/// `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`, `Containerfile`, `Containerfile.*`.
+/// `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`, `Containerfile`, `Containerfile.*`,
+/// `*.containerfile` (not the `Dockerfile.dockerignore` ignore files).
 pub fn is_dockerfile_path(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
     let lower = name.to_ascii_lowercase();
+    let suffixed = |suffix: &str| lower.ends_with(suffix) && lower.len() > suffix.len();
     lower == "dockerfile"
         || lower == "containerfile"
-        || lower.starts_with("dockerfile.")
-        || lower.starts_with("containerfile.")
-        || (lower.ends_with(".dockerfile") && lower.len() > ".dockerfile".len())
+        // BuildKit's per-Dockerfile ignore file is not a Dockerfile.
+        || (lower.starts_with("dockerfile.") && !lower.ends_with(".dockerignore"))
+        || (lower.starts_with("containerfile.") && !lower.ends_with(".containerignore"))
+        || suffixed(".dockerfile")
+        || suffixed(".containerfile")
 }
 
 /// Metadata of every Dockerfile rule, in ID order.

@@ -224,12 +224,14 @@ fn dockerfile_paths() {
         "x.dockerfile",
         "Containerfile",
         "Containerfile.arm",
+        "api.containerfile",
     ] {
         assert!(is_dockerfile_path(Path::new(p)), "{p}");
     }
     for p in [
         "Dockerfile-dev",
         ".dockerfile",
+        "Dockerfile.dockerignore",
         "dockerfile.md.bak/x",
         "README.md",
         "docker-compose.yml",
