@@ -69,16 +69,7 @@ impl Prepared {
 
 /// Today's date, `YYYY-MM-DD` (overridable with `PORTCULLIS_TODAY` for reproducible runs).
 pub fn today() -> String {
-    if let Ok(d) = std::env::var("PORTCULLIS_TODAY") {
-        return d;
-    }
-    let now = time::OffsetDateTime::now_utc().date();
-    format!(
-        "{:04}-{:02}-{:02}",
-        now.year(),
-        now.month() as u8,
-        now.day()
-    )
+    std::env::var("PORTCULLIS_TODAY").unwrap_or_else(|_| portcullis_rules::suppress::today_utc())
 }
 
 /// Resolves flags and configuration. `first_path` is where `portcullis.toml` is

@@ -38,7 +38,10 @@ pub fn scan(
         opts.tag.as_deref(),
         opts.max_total_bytes,
     )?;
-    let today = opts.today.clone().unwrap_or_else(analyse::eol::today_utc);
+    let today = opts
+        .today
+        .clone()
+        .unwrap_or_else(portcullis_rules::suppress::today_utc);
     let config = match &resolved.config {
         Some(bytes) => Some(
             ImageConfig::parse(bytes)

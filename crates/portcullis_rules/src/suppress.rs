@@ -276,6 +276,18 @@ fn names_rule(keys: &[String], finding: &Finding) -> bool {
         .any(|k| k == "*" || k.eq_ignore_ascii_case(&finding.rule_id) || *k == finding.rule_name)
 }
 
+/// Today's date (UTC) from the system clock, `YYYY-MM-DD`: the form expiry
+/// dates and end-of-life dates are compared in.
+pub fn today_utc() -> String {
+    let now = time::OffsetDateTime::now_utc().date();
+    format!(
+        "{:04}-{:02}-{:02}",
+        now.year(),
+        now.month() as u8,
+        now.day()
+    )
+}
+
 /// True when `expires` (YYYY-MM-DD) is before `today` (YYYY-MM-DD).
 pub fn is_expired(expires: Option<&str>, today: &str) -> bool {
     expires.is_some_and(|d| d < today)
@@ -566,6 +578,16 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn today_is_an_iso_date() {
+        let t = today_utc();
+        assert_eq!(t.len(), 10);
+        assert!(
+            t.starts_with("20") && &t[4..5] == "-" && &t[7..8] == "-",
+            "{t}"
+        );
+    }
 
     #[test]
     fn expiry_is_split_from_reason() {

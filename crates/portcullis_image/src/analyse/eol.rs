@@ -121,27 +121,6 @@ pub fn is_past_eol(d: &Distro, today: &str) -> Option<(String, &'static str)> {
     end_of_life(d).filter(|(_, date)| *date < today)
 }
 
-/// Today's date (UTC) from the system clock, as `YYYY-MM-DD`.
-pub fn today_utc() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let days = (secs / 86_400) as i64;
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,6 +155,5 @@ mod tests {
             Some("2032-05-31")
         );
         assert!(is_past_eol(&d("debian", ""), "2026-12-04").is_none());
-        assert_eq!(today_utc().len(), 10);
     }
 }
